@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import {
+  GENDERS,
+  LEVELS,
+  SEAT_STATUSES,
+  START_METHODS,
+  type Level,
+  type SeatStatus,
+  type StartMethod,
+} from '../dictionaries.js';
+import { method, pageInput, type Page } from './define.js';
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label}不超过${max}个字`)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
+
+/** 出生年月: YYYY-MM or YYYY-MM-DD */
+export const partialDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, '日期格式应为 1975-03 或 1975-03-12');
+export const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 2024-01-15');
+
+/** A person (代表本人): one row however many seats they hold. */
+export const personFields = z.object({
+  name: z
+    .string()
+    .transform((s) => s.replace(/[\s\u3000]/g, ''))
+    .pipe(z.string().min(1, '请填写姓名').max(30, '姓名不超过30个字')),
+  gender: z.enum(GENDERS, { error: '性别应为“男”或“女”' }).nullable().optional(),
+  ethnicity: text(20, '民族'),
+  birthDate: partialDate.nullable().optional(),
+  nativePlace: text(40, '籍贯'),
+  politicalAffiliation: text(20, '政治面貌'),
+  education: text(20, '学历'),
+  degree: text(20, '学位'),
+  workUnit: text(100, '工作单位及职务'),
+  composition: text(20, '代表构成'),
+  phone: text(40, '联系电话'),
+  address: text(100, '通讯地址'),
+  idNumber: text(18, '公民身份号码'),
+  hasFixedIncome: z.boolean().nullable().optional(),
+  bankName: text(60, '开户行'),
+  bankAccount: text(40, '银行账号'),
+  note: text(500, '备注'),
+});
+export type PersonFields = z.input<typeof personFields>;
+
+/** A seat (代表席位): person × level × term. */
+export const seatFields = z.object({
+  level: z.enum(LEVELS, { error: '请选择代表层级' }),
+  term: z.string().trim().min(1, '请填写届次，例如：第十九届').max(20, '届次不超过20个字'),
+  constituency: text(60, '选区'),
+  township: text(40, '所属乡镇'),
+  certificateNo: text(30, '代表证号'),
+  groupId: z.string().uuid().nullable().optional(),
+  stationId: z.string().uuid().nullable().optional(),
+  isReelected: z.boolean().nullable().optional(),
+  startDate: isoDate.nullable().optional(),
+  startMethod: z.enum(START_METHODS).nullable().optional(),
+  note: text(500, '备注'),
+});
+export type SeatFields = z.input<typeof seatFields>;
+
+export const rosterFilter = z.object({
+  q: z.string().trim().max(50).optional(),
+  level: z.enum(LEVELS).optional(),
+  term: z.string().trim().max(20).optional(),
+  township: z.string().trim().max(40).optional(),
+  groupId: z.string().uuid().optional(),
+  stationId: z.string().uuid().optional(),
+  status: z.enum([...SEAT_STATUSES, 'all', 'active'] as const).default('active'),
+});
+export type RosterFilter = z.input<typeof rosterFilter>;
+
+/** One roster row = one seat, with the person's main fields; personal data masked. */
+export interface SeatRow {
+  seatId: string;
+  personId: string;
+  name: string;
+  gender: string | null;
+  ethnicity: string | null;
+  birthDate: string | null;
+  politicalAffiliation: string | null;
+  education: string | null;
+  workUnit: string | null;
+  composition: string | null;
+  level: Level;
+  term: string;
+  township: string | null;
+  constituency: string | null;
+  certificateNo: string | null;
+  groupName: string | null;
+  stationName: string | null;
+  status: SeatStatus;
+  startMethod: StartMethod | null;
+  startDate: string | null;
+  endDate: string | null;
+  endReason: string | null;
+  phoneMasked: string;
+  idNumberMasked: string;
+}
+
+export interface PersonRecord {
+  id: string;
+  name: string;
+  gender: string | null;
+  ethnicity: string | null;
+  birthDate: string | null;
+  nativePlace: string | null;
+  politicalAffiliation: string | null;
+  education: string | null;
+  degree: string | null;
+  workUnit: string | null;
+  composition: string | null;
+  /** Masked; `roster.reveal` gives the full value and is audited. */
+  phoneMasked: string;
+  address: string | null;
+  idNumberMasked: string;
+  hasFixedIncome: boolean | null;
+  bankName: string | null;
+  bankAccountMasked: string;
+  note: string | null;
+}
+
+export interface SeatRecord {
+  id: string;
+  personId: string;
+  level: Level;
+  term: string;
+  constituency: string | null;
+  township: string | null;
+  certificateNo: string | null;
+  groupId: string | null;
+  groupName: string | null;
+  stationId: string | null;
+  stationName: string | null;
+  isReelected: boolean | null;
+  startDate: string | null;
+  startMethod: StartMethod | null;
+  endDate: string | null;
+  endReason: string | null;
+  status: SeatStatus;
+  note: string | null;
+}
+
+export interface SeatDetail {
+  seat: SeatRecord;
+  person: PersonRecord;
+  /** All seats of the person, ended ones included, newest first. */
+  seats: SeatRecord[];
+}
+
+export interface RosterChoices {
+  townships: string[];
+  terms: string[];
+}
+
+const seatId = z.object({ seatId: z.string().uuid('席位编号无效') });
+
+export const rosterContract = {
+  'roster.list': method(rosterFilter.extend(pageInput), '代表名册（分页、筛选）').returns<Page<SeatRow>>(),
+  'roster.choices': method(z.object({}).default({}), '筛选项：乡镇、届次').returns<RosterChoices>(),
+  'roster.get': method(seatId, '代表详情').returns<SeatDetail>(),
+  'roster.create': method(
+    z.object({ person: personFields, seat: seatFields }),
+    '新增代表（人员与席位）',
+  ).returns<{ personId: string; seatId: string }>(),
+  'roster.update': method(
+    z.object({ seatId: z.string().uuid(), person: personFields, seat: seatFields }),
+    '修改代表信息',
+  ).returns<{ personId: string; seatId: string }>(),
+  'roster.remove': method(seatId, '删除席位（保留删除记录）').returns<{ seatId: string }>(),
+};
