@@ -104,9 +104,9 @@ export class Repository {
 
   private appendChange(table: string, id: string, op: 'insert' | 'update' | 'delete', fields: Row, at: string): void {
     const { officeCode, epoch } = this.writer();
-    const next = this.stmt('SELECT coalesce(max(seq), 0) + 1 AS seq FROM change_log WHERE origin_office = ?').get(
-      officeCode,
-    ) as { seq: number };
+    const next = this.stmt(
+      'SELECT coalesce(max(seq), 0) + 1 AS seq FROM change_log WHERE origin_office = ? AND epoch = ?',
+    ).get(officeCode, epoch) as { seq: number };
     this.stmt(
       `INSERT INTO change_log (origin_office, seq, epoch, hlc, entity, entity_id, op, fields_json, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

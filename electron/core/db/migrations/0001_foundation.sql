@@ -41,7 +41,10 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 -- Every change to a synced row, in order, for the USB handoff. The sequence is
--- gap-free per origin office; hlc is a hybrid logical clock (sortable text).
+-- gap-free per origin office and epoch (a restored or copied database starts a
+-- new epoch, so it never reuses numbers the other offices have already seen);
+-- hlc is a hybrid logical clock (sortable text). Changes received from other
+-- offices are kept here too, under their own origin.
 CREATE TABLE change_log (
   origin_office TEXT NOT NULL,
   seq           INTEGER NOT NULL,
@@ -52,7 +55,7 @@ CREATE TABLE change_log (
   op            TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
   fields_json   TEXT NOT NULL,  -- the changed columns and their new values
   at            TEXT NOT NULL,
-  PRIMARY KEY (origin_office, seq)
+  PRIMARY KEY (origin_office, epoch, seq)
 ) WITHOUT ROWID;
 CREATE INDEX change_log_entity ON change_log (entity, entity_id);
 
