@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    // Real SQLite files on a 2-core machine: a little parallelism, generous timeouts.
+    // Real SQLite files and real child processes on a 2-core machine: a little
+    // parallelism, and timeouts generous enough for a busy machine.
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });
