@@ -142,6 +142,23 @@ export const END_REASONS = [
   '死亡',
 ] as const;
 
+/** Kinds of seat_events rows (任职变动), in the words of the timeline. */
+export const SEAT_EVENT_KINDS = ['elected', 'by_election', 'suspended', 'restored', 'ended', 'resigned'] as const;
+export type SeatEventKind = (typeof SEAT_EVENT_KINDS)[number];
+export const SEAT_EVENT_LABELS: Record<SeatEventKind, string> = {
+  elected: '当选',
+  by_election: '补选当选',
+  suspended: '暂停执行代表职务',
+  restored: '恢复执行代表职务',
+  ended: '代表资格终止',
+  resigned: '辞职',
+};
+/** The two grounds for suspension in the Deputies Law (暂停执行代表职务), offered as suggestions. */
+export const SUSPEND_REASONS = [
+  '因刑事案件被羁押正在受侦查、起诉、审判',
+  '被依法判处管制、拘役或者有期徒刑而没有附加剥夺政治权利，正在服刑',
+] as const;
+
 export const OFFICE_TYPES = ['county', 'township'] as const;
 export type OfficeType = (typeof OFFICE_TYPES)[number];
 export const OFFICE_TYPE_LABELS: Record<OfficeType, string> = {

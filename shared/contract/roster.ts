@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import {
+  END_REASONS,
   GENDERS,
   LEVELS,
+  SEAT_EVENT_KINDS,
   SEAT_STATUSES,
   START_METHODS,
   type Level,
+  type SeatEventKind,
   type SeatStatus,
   type StartMethod,
 } from '../dictionaries.js';
@@ -28,6 +31,11 @@ export const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 2024-01-15');
+/** A date that exists on the calendar (not 2023-02-30). */
+export const calendarDate = isoDate.refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, '日期不存在，请核对（例如2月没有30日）');
 
 /** A person (代表本人): one row however many seats they hold. */
 export const personFields = z.object({
@@ -152,11 +160,29 @@ export interface SeatRecord {
   note: string | null;
 }
 
+/** One change in a seat's life (任职变动): election, by-election, suspension, restoration, end. */
+export interface SeatEvent {
+  id: string;
+  seatId: string;
+  kind: SeatEventKind;
+  date: string;
+  /** 公告文号, e.g. 枫人常〔2024〕12号 */
+  documentNo: string | null;
+  reason: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+/** A seat with its history, oldest event first. */
+export interface SeatWithHistory extends SeatRecord {
+  events: SeatEvent[];
+}
+
 export interface SeatDetail {
   seat: SeatRecord;
   person: PersonRecord;
-  /** All seats of the person, ended ones included, newest first. */
-  seats: SeatRecord[];
+  /** All seats of the person, ended ones included, newest first, each with its history. */
+  seats: SeatWithHistory[];
 }
 
 export interface RosterChoices {
@@ -165,6 +191,37 @@ export interface RosterChoices {
 }
 
 const seatId = z.object({ seatId: z.string().uuid('席位编号无效') });
+
+/** What every lifecycle action records: the date, the announcement's number and a note. */
+const eventFields = {
+  date: calendarDate,
+  documentNo: text(60, '文号'),
+  note: text(500, '说明'),
+};
+const seatEvent = <E extends z.ZodRawShape>(extra: E) =>
+  z.object({ seatId: z.string().uuid('席位编号无效'), ...eventFields, ...extra });
+
+/** 补选: a new seat, for a person already registered (personId) or a new one (person). */
+export const byElectionInput = z
+  .object({
+    personId: z.string().uuid('人员编号无效').optional(),
+    person: personFields.optional(),
+    seat: seatFields.omit({ startDate: true, startMethod: true }),
+    ...eventFields,
+  })
+  .refine((v) => (v.personId ? 1 : 0) + (v.person ? 1 : 0) === 1, {
+    message: '补选须指定一位代表：选择已登记的人员，或填写新代表的信息（二者选一）',
+    path: ['personId'],
+  });
+
+export const REVEAL_FIELDS = ['idNumber', 'phone', 'bankAccount'] as const;
+export type RevealField = (typeof REVEAL_FIELDS)[number];
+
+export interface SeatChange {
+  seatId: string;
+  eventId: string;
+  status: SeatStatus;
+}
 
 export const rosterContract = {
   'roster.list': method(rosterFilter.extend(pageInput), '代表名册（分页、筛选）').returns<Page<SeatRow>>(),
@@ -179,4 +236,19 @@ export const rosterContract = {
     '修改代表信息',
   ).returns<{ personId: string; seatId: string }>(),
   'roster.remove': method(seatId, '删除席位（保留删除记录）').returns<{ seatId: string }>(),
+  'roster.reveal': method(
+    z.object({ personId: z.string().uuid('人员编号无效'), field: z.enum(REVEAL_FIELDS, { error: '只能查看身份证号、电话或银行账号' }) }),
+    '查看完整的身份证号、电话或银行账号（记入操作日志）',
+  ).returns<{ value: string | null }>(),
+  'roster.byElection': method(byElectionInput, '补选代表（新增席位）').returns<{ personId: string; seatId: string; eventId: string }>(),
+  'roster.suspend': method(
+    seatEvent({ reason: z.string().trim().min(1, '请填写暂停原因').max(100, '原因不超过100个字') }),
+    '暂停执行代表职务',
+  ).returns<SeatChange>(),
+  'roster.restore': method(seatEvent({ reason: text(100, '原因') }), '恢复执行代表职务').returns<SeatChange>(),
+  'roster.endSeat': method(
+    seatEvent({ reason: z.enum(END_REASONS, { error: '请选择代表资格终止的原因' }) }),
+    '代表资格终止',
+  ).returns<SeatChange>(),
+  'roster.resign': method(seatEvent({}), '辞去代表职务（辞职被接受，资格终止）').returns<SeatChange>(),
 };

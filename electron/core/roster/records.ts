@@ -1,5 +1,5 @@
-import type { PersonRecord, SeatRecord, SeatRow } from '../../../shared/contract/index.js';
-import type { Level, SeatStatus, StartMethod } from '../../../shared/dictionaries.js';
+import type { PersonRecord, SeatEvent, SeatRecord, SeatRow } from '../../../shared/contract/index.js';
+import type { Level, SeatEventKind, SeatStatus, StartMethod } from '../../../shared/dictionaries.js';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../shared/idcard.js';
 
 /** Row shapes as stored, and their mapping to the contract's camelCase records. */
@@ -45,6 +45,17 @@ export interface SeatDbRow {
   end_reason: string | null;
   note: string | null;
   deleted_at: string | null;
+}
+
+export interface SeatEventDbRow {
+  id: string;
+  seat_id: string;
+  kind: SeatEventKind;
+  date: string;
+  document_no: string | null;
+  reason: string | null;
+  note: string | null;
+  created_at: string;
 }
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
@@ -123,5 +134,18 @@ export function toSeatRow(r: SeatListDbRow): SeatRow {
     endReason: r.end_reason,
     phoneMasked: maskPhone(r.phone),
     idNumberMasked: maskIdNumber(r.id_number),
+  };
+}
+
+export function toSeatEvent(e: SeatEventDbRow): SeatEvent {
+  return {
+    id: e.id,
+    seatId: e.seat_id,
+    kind: e.kind,
+    date: e.date,
+    documentNo: e.document_no,
+    reason: e.reason,
+    note: e.note,
+    createdAt: e.created_at,
   };
 }

@@ -1,50 +1,79 @@
 import type { z } from 'zod';
 import type {
-  Page,
   RosterChoices,
   SeatDetail,
-  SeatRow,
   personFields,
   rosterFilter,
   seatFields,
 } from '../../../shared/contract/index.js';
 import { LEVEL_LABELS } from '../../../shared/dictionaries.js';
 import { AppError } from '../../../shared/errors.js';
-import { checkIdNumber } from '../../../shared/idcard.js';
+import { checkIdNumber, type IdCheck, type IdInfo } from '../../../shared/idcard.js';
 import type { CoreContext } from '../context.js';
+import { assertOrganisations } from './organisations.js';
 import type { Row } from '../db/repository.js';
 import {
   toPersonRecord,
+  toSeatEvent,
   toSeatRecord,
-  toSeatRow,
   type PersonDbRow,
   type SeatDbRow,
-  type SeatListDbRow,
+  type SeatEventDbRow,
 } from './records.js';
+
+export { listSeats } from './list.js';
 
 export type PersonInput = z.output<typeof personFields>;
 export type SeatInput = z.output<typeof seatFields>;
 export type RosterQuery = z.output<typeof rosterFilter> & { page: number; pageSize: number };
 
+export type IdentityCheck =
+  | { ok: true; person: PersonInput; derived: ('gender' | 'birthDate')[] }
+  | { ok: false; field: 'idNumber' | 'gender' | 'birthDate'; message: string };
+
 /**
  * Checks an ID number and what was typed beside it; derives gender and birth
- * date where they were left empty. Throws VALIDATION with a Chinese message.
+ * date where they were left empty. Says which field is wrong (the import names
+ * the row and column); `reconcileIdentity` throws instead.
  */
-export function reconcileIdentity(person: PersonInput): PersonInput {
-  if (!person.idNumber) return person;
-  const check = checkIdNumber(person.idNumber);
-  if (!check.ok) throw new AppError('VALIDATION', `公民身份号码：${check.message}`);
+export function checkIdentity(person: PersonInput, options: { validated?: boolean } = {}): IdentityCheck {
+  if (!person.idNumber) return { ok: true, person, derived: [] };
+  // validated: the import has already run checkIdNumber on this very value.
+  const check: IdCheck = options.validated
+    ? { ok: true, value: person.idNumber, info: idInfo(person.idNumber) }
+    : checkIdNumber(person.idNumber);
+  if (!check.ok) return { ok: false, field: 'idNumber', message: `公民身份号码：${check.message}` };
   const { gender, birthDate } = check.info;
   if (person.gender && person.gender !== gender) {
-    throw new AppError('VALIDATION', `性别填的是“${person.gender}”，但公民身份号码显示为“${gender}”，请核对。`);
+    return { ok: false, field: 'gender', message: `性别填的是“${person.gender}”，但公民身份号码显示为“${gender}”，请核对。` };
   }
   if (person.birthDate && !birthDate.startsWith(person.birthDate)) {
-    throw new AppError(
-      'VALIDATION',
-      `出生年月填的是 ${person.birthDate}，但公民身份号码显示为 ${birthDate}，请核对。`,
-    );
+    return {
+      ok: false,
+      field: 'birthDate',
+      message: `出生年月填的是 ${person.birthDate}，但公民身份号码显示为 ${birthDate}，请核对。`,
+    };
   }
-  return { ...person, idNumber: check.value, gender: person.gender ?? gender, birthDate: person.birthDate ?? birthDate };
+  const derived: ('gender' | 'birthDate')[] = [];
+  if (!person.gender) derived.push('gender');
+  if (!person.birthDate) derived.push('birthDate');
+  return {
+    ok: true,
+    person: { ...person, idNumber: check.value, gender: person.gender ?? gender, birthDate: person.birthDate ?? birthDate },
+    derived,
+  };
+}
+
+/** Birth date and gender as encoded in a valid 18-character ID number. */
+function idInfo(id: string): IdInfo {
+  return { birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, gender: Number(id[16]) % 2 === 1 ? '男' : '女' };
+}
+
+/** checkIdentity for forms: throws VALIDATION with the Chinese message. */
+export function reconcileIdentity(person: PersonInput): PersonInput {
+  const result = checkIdentity(person);
+  if (!result.ok) throw new AppError('VALIDATION', result.message);
+  return result.person;
 }
 
 export function personColumns(p: PersonInput): Row {
@@ -86,19 +115,19 @@ export function seatColumns(s: SeatInput): Row {
 }
 
 /** camelCase input key → column, to tell "left out" from "cleared". */
-const PERSON_KEYS: Record<string, string> = {
+export const PERSON_KEYS: Record<string, string> = {
   name: 'name', gender: 'gender', ethnicity: 'ethnicity', birthDate: 'birth_date', nativePlace: 'native_place',
   politicalAffiliation: 'political_affiliation', education: 'education', degree: 'degree', workUnit: 'work_unit',
   composition: 'composition', phone: 'phone', address: 'address', idNumber: 'id_number',
   hasFixedIncome: 'has_fixed_income', bankName: 'bank_name', bankAccount: 'bank_account', note: 'note',
 };
-const SEAT_KEYS: Record<string, string> = {
+export const SEAT_KEYS: Record<string, string> = {
   level: 'level', term: 'term', constituency: 'constituency', township: 'township', certificateNo: 'certificate_no',
   groupId: 'group_id', stationId: 'station_id', isReelected: 'is_reelected', startDate: 'start_date',
   startMethod: 'start_method', note: 'note',
 };
 
-function providedOnly(columns: Row, input: object, keys: Record<string, string>): Row {
+export function providedOnly(columns: Row, input: object, keys: Record<string, string>): Row {
   const out: Row = {};
   for (const [key, column] of Object.entries(keys)) {
     if ((input as Record<string, unknown>)[key] !== undefined) out[column] = columns[column];
@@ -106,66 +135,19 @@ function providedOnly(columns: Row, input: object, keys: Record<string, string>)
   return out;
 }
 
-const LIST_FROM = `
-  FROM seats s
-  JOIN persons p ON p.id = s.person_id
-  LEFT JOIN deputy_groups g ON g.id = s.group_id
-  LEFT JOIN liaison_stations st ON st.id = s.station_id`;
-
-function listWhere(q: RosterQuery): { sql: string; params: unknown[] } {
-  const where = ['s.deleted_at IS NULL'];
-  const params: unknown[] = [];
-  if (q.status === 'active') where.push("s.status IN ('current', 'suspended')");
-  else if (q.status !== 'all') {
-    where.push('s.status = ?');
-    params.push(q.status);
-  }
-  if (q.level) {
-    where.push('s.level = ?');
-    params.push(q.level);
-  }
-  if (q.term) {
-    where.push('s.term = ?');
-    params.push(q.term);
-  }
-  if (q.township) {
-    where.push('s.township = ?');
-    params.push(q.township);
-  }
-  if (q.groupId) {
-    where.push('s.group_id = ?');
-    params.push(q.groupId);
-  }
-  if (q.stationId) {
-    where.push('s.station_id = ?');
-    params.push(q.stationId);
-  }
-  if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    where.push("(p.name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\' OR s.certificate_no LIKE ? ESCAPE '\\')");
-    params.push(like, like, like);
-  }
-  return { sql: `WHERE ${where.join(' AND ')}`, params };
-}
-
-export function listSeats(ctx: CoreContext, q: RosterQuery): Page<SeatRow> {
-  const { sql, params } = listWhere(q);
-  const total = (ctx.db.prepare(`SELECT count(*) AS n ${LIST_FROM} ${sql}`).get(...params) as { n: number }).n;
-  const rows = ctx.db
-    .prepare(
-      `SELECT p.*, s.*, s.id AS seat_id, g.name AS group_name, st.name AS station_name ${LIST_FROM} ${sql}
-       ORDER BY s.level, s.township, p.name, s.id LIMIT ? OFFSET ?`,
-    )
-    .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as SeatListDbRow[];
-  return { rows: rows.map(toSeatRow), total, page: q.page, pageSize: q.pageSize };
-}
-
 export function rosterChoices(ctx: CoreContext): RosterChoices {
-  const col = (sql: string) => (ctx.db.prepare(sql).pluck().all() as string[]).filter(Boolean);
-  return {
-    townships: col('SELECT DISTINCT township FROM seats WHERE deleted_at IS NULL AND township IS NOT NULL ORDER BY township'),
-    terms: col('SELECT DISTINCT term FROM seats WHERE deleted_at IS NULL ORDER BY term'),
-  };
+  // Townships by hops along seats_township (one seek per township, ~1,500 in a province) rather than a scan.
+  const next = ctx.db
+    .prepare('SELECT township FROM seats INDEXED BY seats_township WHERE township > ? AND deleted_at IS NULL ORDER BY township LIMIT 1')
+    .pluck();
+  const townships: string[] = [];
+  for (let t = next.get('') as string | undefined; t !== undefined; t = next.get(t) as string | undefined) townships.push(t);
+  // Few distinct terms but no index of their own: a scan of the covering seats_filter, not of the table.
+  const terms = ctx.db
+    .prepare('SELECT DISTINCT term FROM seats INDEXED BY seats_filter WHERE deleted_at IS NULL ORDER BY term')
+    .pluck()
+    .all() as string[];
+  return { townships, terms: terms.filter(Boolean) };
 }
 
 const SEAT_SELECT = `SELECT s.*, g.name AS group_name, st.name AS station_name FROM seats s
@@ -177,13 +159,28 @@ function liveSeat(ctx: CoreContext, seatId: string): SeatDbRow {
   return seat;
 }
 
+export function liveSeatById(ctx: CoreContext, seatId: string): SeatDbRow {
+  return liveSeat(ctx, seatId);
+}
+
 export function getSeat(ctx: CoreContext, seatId: string): SeatDetail {
   const seat = liveSeat(ctx, seatId);
   const person = ctx.db.prepare('SELECT * FROM persons WHERE id = ?').get(seat.person_id) as PersonDbRow;
   const seats = ctx.db
     .prepare(`${SEAT_SELECT} WHERE s.person_id = ? AND s.deleted_at IS NULL ORDER BY s.start_date DESC, s.created_at DESC`)
     .all(seat.person_id) as SeatDbRow[];
-  return { seat: toSeatRecord(seat), person: toPersonRecord(person), seats: seats.map(toSeatRecord) };
+  const events = ctx.db
+    .prepare(
+      `SELECT e.* FROM seat_events e JOIN seats s ON s.id = e.seat_id
+       WHERE s.person_id = ? AND s.deleted_at IS NULL AND e.deleted_at IS NULL
+       ORDER BY e.date, e.created_at, e.rowid`,
+    )
+    .all(seat.person_id) as SeatEventDbRow[];
+  return {
+    seat: toSeatRecord(seat),
+    person: toPersonRecord(person),
+    seats: seats.map((s) => ({ ...toSeatRecord(s), events: events.filter((e) => e.seat_id === s.id).map(toSeatEvent) })),
+  };
 }
 
 export function findPersonByIdNumber(ctx: CoreContext, idNumber: string): PersonDbRow | undefined {
@@ -203,18 +200,25 @@ function assertNoTwinSeat(ctx: CoreContext, personId: string, seat: SeatInput, e
   }
 }
 
+/**
+ * The person a new seat belongs to: one already registered with the same ID
+ * number (what was typed fills in or corrects their record; blanks keep what
+ * is there), else a new person. In the caller's transaction.
+ */
+export function personForNewSeat(ctx: CoreContext, person: PersonInput): string {
+  const existing = person.idNumber ? findPersonByIdNumber(ctx, person.idNumber) : undefined;
+  if (!existing) return ctx.repo.insert('persons', personColumns(person), { summary: `新增代表：${person.name}` });
+  const typed = Object.fromEntries(Object.entries(personColumns(person)).filter(([, v]) => v !== null));
+  ctx.repo.update('persons', existing.id, typed, { summary: `更新代表信息：${person.name}` });
+  return existing.id;
+}
+
 /** Adds a seat; a person already registered with the same ID number gets the seat, not a twin. */
 export function createSeat(ctx: CoreContext, personInput: PersonInput, seat: SeatInput) {
   const person = reconcileIdentity(personInput);
   return ctx.repo.transaction(() => {
-    const existing = person.idNumber ? findPersonByIdNumber(ctx, person.idNumber) : undefined;
-    let personId: string;
-    if (existing) {
-      personId = existing.id;
-      ctx.repo.update('persons', personId, personColumns(person), { summary: `更新代表信息：${person.name}` });
-    } else {
-      personId = ctx.repo.insert('persons', personColumns(person), { summary: `新增代表：${person.name}` });
-    }
+    assertOrganisations(ctx, seat);
+    const personId = personForNewSeat(ctx, person);
     assertNoTwinSeat(ctx, personId, seat);
     const seatId = ctx.repo.insert(
       'seats',
@@ -236,6 +240,7 @@ export function updateSeat(ctx: CoreContext, seatId: string, personInput: Person
       }
     }
     assertNoTwinSeat(ctx, current.person_id, seat, seatId);
+    assertOrganisations(ctx, seat, current);
     // Omitted fields (undefined) stay as they are: the form never sees full phone or ID numbers.
     ctx.repo.update('persons', current.person_id, providedOnly(personColumns(person), person, PERSON_KEYS), {
       summary: `修改代表信息：${person.name}`,

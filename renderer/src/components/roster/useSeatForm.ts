@@ -1,7 +1,7 @@
 import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
 import { computed, reactive, ref } from 'vue';
 import type { InputOf, SeatDetail } from '@shared/contract/index';
-import type { Level } from '@shared/dictionaries';
+import type { Level, StartMethod } from '@shared/dictionaries';
 import { checkIdNumber } from '@shared/idcard';
 import { call, showError } from '@/api/client';
 import { useOfficeStore } from '@/stores/office';
@@ -9,19 +9,40 @@ import { useOfficeStore } from '@/stores/office';
 type PersonInput = InputOf<'roster.create'>['person'];
 type SeatInput = InputOf<'roster.create'>['seat'];
 
+/** 是 / 否 / not recorded, for the yes-no radios. */
+export type YesNo = 'yes' | 'no' | '';
+
 export interface SeatForm {
   name: string;
   gender: '' | '男' | '女';
   ethnicity: string;
   birthDate: string;
+  nativePlace: string;
   politicalAffiliation: string;
   education: string;
+  degree: string;
   workUnit: string;
+  composition: string;
+  phone: string;
+  idNumber: string;
+  address: string;
+  hasFixedIncome: YesNo;
+  bankName: string;
+  bankAccount: string;
+  personNote: string;
   level: Level | '';
   term: string;
   township: string;
-  phone: string;
-  idNumber: string;
+  constituency: string;
+  certificateNo: string;
+  groupId: string | null;
+  stationId: string | null;
+  isReelected: YesNo;
+  startDate: string;
+  startMethod: StartMethod | '';
+  /** 补选的文号, only when a new deputy is added as by-elected. */
+  documentNo: string;
+  seatNote: string;
 }
 
 const blankForm = (): SeatForm => ({
@@ -29,42 +50,77 @@ const blankForm = (): SeatForm => ({
   gender: '',
   ethnicity: '',
   birthDate: '',
+  nativePlace: '',
   politicalAffiliation: '',
   education: '',
+  degree: '',
   workUnit: '',
+  composition: '',
+  phone: '',
+  idNumber: '',
+  address: '',
+  hasFixedIncome: '',
+  bankName: '',
+  bankAccount: '',
+  personNote: '',
   level: '',
   term: '',
   township: '',
-  phone: '',
-  idNumber: '',
+  constituency: '',
+  certificateNo: '',
+  groupId: null,
+  stationId: null,
+  isReelected: '',
+  startDate: '',
+  startMethod: '',
+  documentNo: '',
+  seatNote: '',
 });
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+const fromYesNo = (v: YesNo) => (v === '' ? null : v === 'yes');
+const toYesNo = (v: boolean | null): YesNo => (v === null ? '' : v ? 'yes' : 'no');
 const PHONE = /^[0-9+\-\s()（）转]{7,20}$/;
+const BANK_ACCOUNT = /^[0-9\s]{8,40}$/;
+const max = (n: number, label: string) => ({ max: n, message: `${label}不超过${n}个字`, trigger: 'blur' });
 
-/** Form state and saving for one seat; the dialog is only layout. */
+/** Form state and saving for one seat and its person; the dialog is only layout. */
 export function useSeatForm(onSaved: () => void) {
   const office = useOfficeStore();
   const formRef = ref<FormInstance>();
   const form = reactive<SeatForm>(blankForm());
   const loading = ref(false);
   const saving = ref(false);
-  /** On edit: what the core returned, so fields this form does not show are sent back unchanged. */
+  /** On edit: what the core returned (masked values stay out of the inputs). */
   const original = ref<SeatDetail | null>(null);
   const isEdit = computed(() => original.value !== null);
+  /** A new deputy who came in by by-election is registered through roster.byElection, with its 文号. */
+  const isByElection = computed(() => !isEdit.value && form.startMethod === 'by_election');
 
   const rules: FormRules<SeatForm> = {
-    name: [
-      { required: true, whitespace: true, message: '请填写姓名', trigger: 'blur' },
-      { max: 30, message: '姓名不超过30个字', trigger: 'blur' },
-    ],
-    workUnit: [{ max: 100, message: '工作单位及职务不超过100个字', trigger: 'blur' }],
+    name: [{ required: true, whitespace: true, message: '请填写姓名', trigger: 'blur' }, max(30, '姓名')],
+    nativePlace: [max(40, '籍贯')],
+    workUnit: [max(100, '工作单位及职务')],
+    address: [max(100, '通讯地址')],
+    bankName: [max(60, '开户行')],
     level: [{ required: true, message: '请选择代表层级', trigger: 'change' }],
     term: [
       { required: true, whitespace: true, message: '请填写届次，例如：第十九届', trigger: ['blur', 'change'] },
-      { max: 20, message: '届次不超过20个字', trigger: 'blur' },
+      max(20, '届次'),
     ],
-    township: [{ max: 40, message: '所属乡镇不超过40个字', trigger: 'blur' }],
+    township: [max(40, '所属乡镇')],
+    constituency: [max(60, '选区')],
+    certificateNo: [max(30, '代表证号')],
+    documentNo: [max(60, '文号')],
+    personNote: [max(500, '备注')],
+    seatNote: [max(500, '备注')],
+    startDate: [
+      {
+        trigger: 'change',
+        validator: (_r, value: string, done) =>
+          isByElection.value && !value ? done(new Error('补选产生的代表请填写补选日期')) : done(),
+      },
+    ],
     phone: [
       {
         trigger: 'blur',
@@ -72,6 +128,13 @@ export function useSeatForm(onSaved: () => void) {
           !value.trim() || PHONE.test(value.trim())
             ? done()
             : done(new Error('联系电话应为手机号或固定电话，例如：13812345678 或 0731-23456789')),
+      },
+    ],
+    bankAccount: [
+      {
+        trigger: 'blur',
+        validator: (_r, value: string, done) =>
+          !value.trim() || BANK_ACCOUNT.test(value.trim()) ? done() : done(new Error('银行账号应为8至40位数字（可含空格）')),
       },
     ],
     idNumber: [
@@ -98,6 +161,7 @@ export function useSeatForm(onSaved: () => void) {
       const township = office.office?.officeType === 'township';
       form.level = township ? 'township' : 'county';
       form.township = township ? (office.office?.officeName ?? '') : '';
+      form.startMethod = 'general';
       if (defaults.terms.length === 1) form.term = defaults.terms[0]!;
       return;
     }
@@ -106,17 +170,33 @@ export function useSeatForm(onSaved: () => void) {
       const detail = await call('roster.get', { seatId });
       original.value = detail;
       const p = detail.person;
+      const s = detail.seat;
       Object.assign(form, {
         name: p.name,
         gender: p.gender === '男' || p.gender === '女' ? p.gender : '',
         ethnicity: p.ethnicity ?? '',
         birthDate: p.birthDate?.slice(0, 7) ?? '',
+        nativePlace: p.nativePlace ?? '',
         politicalAffiliation: p.politicalAffiliation ?? '',
         education: p.education ?? '',
+        degree: p.degree ?? '',
         workUnit: p.workUnit ?? '',
-        level: detail.seat.level,
-        term: detail.seat.term,
-        township: detail.seat.township ?? '',
+        composition: p.composition ?? '',
+        address: p.address ?? '',
+        hasFixedIncome: toYesNo(p.hasFixedIncome),
+        bankName: p.bankName ?? '',
+        personNote: p.note ?? '',
+        level: s.level,
+        term: s.term,
+        township: s.township ?? '',
+        constituency: s.constituency ?? '',
+        certificateNo: s.certificateNo ?? '',
+        groupId: s.groupId,
+        stationId: s.stationId,
+        isReelected: toYesNo(s.isReelected),
+        startDate: s.startDate ?? '',
+        startMethod: s.startMethod ?? '',
+        seatNote: s.note ?? '',
       });
     } catch (err) {
       showError(err);
@@ -134,48 +214,42 @@ export function useSeatForm(onSaved: () => void) {
   }
 
   function personInput(): PersonInput {
-    const p = original.value?.person;
     const person: PersonInput = {
-      // Fields this form does not show go back as they were.
-      ...(p && {
-        nativePlace: p.nativePlace,
-        degree: p.degree,
-        composition: p.composition,
-        address: p.address,
-        hasFixedIncome: p.hasFixedIncome,
-        bankName: p.bankName,
-        note: p.note,
-      }),
       name: form.name.trim(),
       gender: form.gender || null,
       ethnicity: orNull(form.ethnicity),
       birthDate: birthDate(),
+      nativePlace: orNull(form.nativePlace),
       politicalAffiliation: orNull(form.politicalAffiliation),
       education: orNull(form.education),
+      degree: orNull(form.degree),
       workUnit: orNull(form.workUnit),
+      composition: orNull(form.composition),
+      address: orNull(form.address),
+      hasFixedIncome: fromYesNo(form.hasFixedIncome),
+      bankName: orNull(form.bankName),
+      note: orNull(form.personNote),
     };
     // Masked on edit: send only what the clerk typed; omitted means unchanged.
     if (form.phone.trim()) person.phone = form.phone.trim();
     if (form.idNumber.trim()) person.idNumber = form.idNumber.trim();
+    if (form.bankAccount.trim()) person.bankAccount = form.bankAccount.trim();
     return person;
   }
 
   function seatInput(): SeatInput {
-    const s = original.value?.seat;
     return {
-      ...(s && {
-        constituency: s.constituency,
-        certificateNo: s.certificateNo,
-        groupId: s.groupId,
-        stationId: s.stationId,
-        isReelected: s.isReelected,
-        startDate: s.startDate,
-        startMethod: s.startMethod,
-        note: s.note,
-      }),
       level: form.level as Level,
       term: form.term.trim(),
       township: orNull(form.township),
+      constituency: orNull(form.constituency),
+      certificateNo: orNull(form.certificateNo),
+      groupId: form.groupId,
+      stationId: form.stationId,
+      isReelected: fromYesNo(form.isReelected),
+      startDate: form.startDate || null,
+      startMethod: form.startMethod || null,
+      note: orNull(form.seatNote),
     };
   }
 
@@ -189,6 +263,10 @@ export function useSeatForm(onSaved: () => void) {
       if (original.value) {
         await call('roster.update', { seatId: original.value.seat.id, person, seat });
         ElMessage.success(`已保存代表“${person.name}”的信息`);
+      } else if (isByElection.value) {
+        const { startDate: _d, startMethod: _m, ...rest } = seat;
+        await call('roster.byElection', { person, seat: rest, date: form.startDate, documentNo: orNull(form.documentNo) });
+        ElMessage.success(`已登记补选代表“${person.name}”`);
       } else {
         await call('roster.create', { person, seat });
         ElMessage.success(`已新增代表“${person.name}”`);
@@ -203,5 +281,5 @@ export function useSeatForm(onSaved: () => void) {
     }
   }
 
-  return { formRef, form, rules, loading, saving, original, isEdit, open, submit };
+  return { formRef, form, rules, loading, saving, original, isEdit, isByElection, open, submit };
 }

@@ -1,8 +1,9 @@
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { computed, onMounted, reactive, ref } from 'vue';
 import type { RosterChoices, RosterFilter, SeatRow } from '@shared/contract/index';
-import { LEVEL_LABELS, LEVELS, SEAT_STATUS_LABELS, type Level, type SeatStatus } from '@shared/dictionaries';
+import { LEVEL_LABELS, LEVELS, SEAT_STATUS_LABELS, type Level } from '@shared/dictionaries';
 import { call, showError } from '@/api/client';
+import { useSeatWindow } from './useSeatWindow';
 
 type StatusFilter = NonNullable<RosterFilter['status']>;
 
@@ -14,36 +15,31 @@ export const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
   { value: 'all', label: '全部' },
 ];
 export const LEVEL_OPTIONS = LEVELS.map((value) => ({ value, label: LEVEL_LABELS[value] }));
-export const PAGE_SIZES = [20, 50, 100];
 
-const STATUS_TAG: Record<SeatStatus, 'success' | 'warning' | 'info'> = {
-  current: 'success',
-  suspended: 'warning',
-  ended: 'info',
-};
-
-export const levelLabel = (level: Level) => LEVEL_LABELS[level];
-export const statusLabel = (status: SeatStatus) => SEAT_STATUS_LABELS[status];
-export const statusTag = (status: SeatStatus) => STATUS_TAG[status];
-
-interface Filters {
+export interface RosterFilters {
   q: string;
   level: Level | '';
   township: string;
   term: string;
+  groupId: string | null;
+  stationId: string | null;
   status: StatusFilter;
 }
 
-const emptyFilters = (): Filters => ({ q: '', level: '', township: '', term: '', status: 'active' });
+const emptyFilters = (): RosterFilters => ({ q: '', level: '', township: '', term: '', groupId: null, stationId: null, status: 'active' });
 
-export function useRoster() {
-  const filters = reactive<Filters>(emptyFilters());
-  const page = ref(1);
-  const pageSize = ref(PAGE_SIZES[0]!);
-  const rows = ref<SeatRow[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
+export function useRoster(onReset: () => void) {
+  const filters = reactive<RosterFilters>(emptyFilters());
   const choices = ref<RosterChoices>({ townships: [], terms: [] });
+  const rows = useSeatWindow(() => ({
+    q: filters.q.trim() || undefined,
+    level: filters.level || undefined,
+    township: filters.township || undefined,
+    term: filters.term || undefined,
+    groupId: filters.groupId || undefined,
+    stationId: filters.stationId || undefined,
+    status: filters.status,
+  }));
 
   const formVisible = ref(false);
   const editingSeatId = ref<string | null>(null);
@@ -51,37 +47,13 @@ export function useRoster() {
   const detailSeatId = ref<string | null>(null);
 
   const filtered = computed(
-    () => !!(filters.q.trim() || filters.level || filters.township || filters.term || filters.status !== 'active'),
+    () =>
+      !!(filters.q.trim() || filters.level || filters.township || filters.term || filters.groupId || filters.stationId) ||
+      filters.status !== 'active',
   );
   const emptyText = computed(() =>
     filtered.value ? '没有符合条件的代表，请调整或重置筛选条件' : '暂无代表，点击“新增代表”开始登记',
   );
-
-  async function load() {
-    loading.value = true;
-    try {
-      const result = await call('roster.list', {
-        q: filters.q.trim() || undefined,
-        level: filters.level || undefined,
-        township: filters.township || undefined,
-        term: filters.term || undefined,
-        status: filters.status,
-        page: page.value,
-        pageSize: pageSize.value,
-      });
-      // A deletion can empty the last page; step back rather than show nothing.
-      if (result.rows.length === 0 && result.total > 0 && page.value > 1) {
-        page.value = Math.ceil(result.total / pageSize.value);
-        return load();
-      }
-      rows.value = result.rows;
-      total.value = result.total;
-    } catch (err) {
-      showError(err);
-    } finally {
-      loading.value = false;
-    }
-  }
 
   async function loadChoices() {
     try {
@@ -92,18 +64,13 @@ export function useRoster() {
   }
 
   function search() {
-    page.value = 1;
-    void load();
+    onReset();
+    void rows.reset();
   }
 
   function reset() {
     Object.assign(filters, emptyFilters());
     search();
-  }
-
-  function onSizeChange() {
-    page.value = 1;
-    void load();
   }
 
   function openCreate() {
@@ -122,14 +89,16 @@ export function useRoster() {
     detailVisible.value = true;
   }
 
+  /** After a save or a lifecycle action: same filter, same place, fresh rows. */
   async function onSaved() {
-    await Promise.all([load(), loadChoices()]);
+    await Promise.all([rows.refresh(), loadChoices()]);
   }
 
   async function remove(row: SeatRow) {
     try {
       await ElMessageBox.confirm(
-        `确定删除代表“${row.name}”的${row.term}${LEVEL_LABELS[row.level]}人大代表席位吗？删除后将不再出现在名册中，删除记录会保留备查。`,
+        `确定删除代表“${row.name}”的${row.term}${LEVEL_LABELS[row.level]}人大代表席位吗？删除后将不再出现在名册中，删除记录会保留备查。` +
+          '（代表资格终止、辞职等请用“查看”中的“终止资格”，不要删除。）',
         '删除代表',
         { type: 'warning', confirmButtonText: '确定删除', cancelButtonText: '取消', confirmButtonClass: 'el-button--danger' },
       );
@@ -146,28 +115,22 @@ export function useRoster() {
   }
 
   onMounted(() => {
-    void load();
+    void rows.reset();
     void loadChoices();
   });
 
   return {
     filters,
-    page,
-    pageSize,
-    rows,
-    total,
-    loading,
     choices,
+    rows,
     filtered,
     emptyText,
     formVisible,
     editingSeatId,
     detailVisible,
     detailSeatId,
-    load,
     search,
     reset,
-    onSizeChange,
     openCreate,
     openEdit,
     openDetail,

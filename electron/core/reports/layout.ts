@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { FileOutput } from '../../../shared/contract/index.js';
+
+/**
+ * The official layout every report workbook shares (design: "Reports and
+ * printing"): a merged title row, a line with the office and the date, a bold
+ * bordered header frozen and repeated on every printed page, A4 fitted to the
+ * page width, page numbers in the footer, 宋体/仿宋. Workbooks are written with
+ * exceljs's streaming writer, so a 140,000-row roster never sits in memory.
+ */
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const FONT_TITLE: Partial<ExcelJS.Font> = { name: '宋体', size: 18, bold: true };
+export const FONT_SUBTITLE: Partial<ExcelJS.Font> = { name: '仿宋', size: 11 };
+export const FONT_HEADER: Partial<ExcelJS.Font> = { name: '宋体', size: 10, bold: true };
+export const FONT_BODY: Partial<ExcelJS.Font> = { name: '仿宋', size: 10 };
+export const FONT_NOTE: Partial<ExcelJS.Font> = { name: '仿宋', size: 10 };
+
+const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
+export const BORDER_ALL: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7ECF3' } };
+
+export const PAGE_FOOTER = '&C第 &P 页 共 &N 页';
+
+/** A4 = paperSize 9. Margins in inches (about 1.3 cm sides, 1.8 cm top/bottom). */
+export function officialPageSetup(headerRows: [first: number, last: number]): Partial<ExcelJS.PageSetup> {
+  return {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
+    printTitlesRow: `${headerRows[0]}:${headerRows[1]}`,
+  };
+}
+
+/** 2025年1月15日 (local date). */
+export function chineseDate(date: Date = new Date()): string {
+  return `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
+}
+
+/** YYYY-MM-DD in local time. */
+export function isoLocalDate(date: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Column letter(s) for a 1-based index: 1 → A, 27 → AA. */
+export function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export function newWorkbookWriter(target: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: target, useStyles: true, useSharedStrings: false });
+  wb.creator = '人大代表履职管理系统';
+  wb.created = new Date();
+  return wb;
+}
+
+export interface OfficialSheetOptions {
+  sheetName: string;
+  title: string;
+  /** Column widths in characters (the number of columns of the table). */
+  widths: number[];
+  /** The line under the title: left (制表单位), centre, right (制表日期). */
+  officeLine: { left: string; center?: string; right: string };
+  /** How many header rows the table has (1, or 2 for 人数/占比). */
+  headerRowCount: number;
+  /** Columns frozen on the left (besides the rows above the data). */
+  freezeColumns?: number;
+}
+
+/** Row numbers of an official sheet: title 1, office line 2, header from 3. */
+export const TITLE_ROW = 1;
+export const OFFICE_ROW = 2;
+export const HEADER_ROW = 3;
+
+/**
+ * Adds a sheet with the title and office line written and committed; the
+ * caller writes the header rows (from HEADER_ROW) and the data.
+ */
+export function addOfficialSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, o: OfficialSheetOptions): ExcelJS.Worksheet {
+  const lastHeader = HEADER_ROW + o.headerRowCount - 1;
+  const ws = wb.addWorksheet(o.sheetName, {
+    pageSetup: officialPageSetup([HEADER_ROW, lastHeader]),
+    headerFooter: { oddFooter: PAGE_FOOTER },
+    views: [{ state: 'frozen', xSplit: o.freezeColumns ?? 0, ySplit: lastHeader, showGridLines: false }],
+    properties: { defaultRowHeight: 18 },
+  });
+  ws.columns = o.widths.map((width) => ({ width }));
+  const n = o.widths.length;
+  const last = columnLetter(n);
+
+  const title = ws.getRow(TITLE_ROW);
+  title.height = 36;
+  const t = title.getCell(1);
+  t.value = o.title;
+  t.font = FONT_TITLE;
+  t.alignment = { horizontal: 'center', vertical: 'middle' };
+  ws.mergeCells(`A${TITLE_ROW}:${last}${TITLE_ROW}`);
+  title.commit();
+
+  // Office line: three merged blocks (left third, middle, right third).
+  const line = ws.getRow(OFFICE_ROW);
+  line.height = 22;
+  const third = Math.max(1, Math.floor(n / 3));
+  const blocks: [number, number, string, 'left' | 'center' | 'right'][] = [
+    [1, third, o.officeLine.left, 'left'],
+    [third + 1, n - third, o.officeLine.center ?? '', 'center'],
+    [n - third + 1, n, o.officeLine.right, 'right'],
+  ];
+  for (const [from, to, text, horizontal] of blocks) {
+    if (to < from) continue;
+    const c = line.getCell(from);
+    c.value = text;
+    c.font = FONT_SUBTITLE;
+    c.alignment = { horizontal, vertical: 'middle' };
+    if (to > from) ws.mergeCells(`${columnLetter(from)}${OFFICE_ROW}:${columnLetter(to)}${OFFICE_ROW}`);
+  }
+  line.commit();
+  return ws;
+}
+
+/** Styles a header cell (also the covered cells of a merge, so borders print). */
+export function styleHeaderCell(cell: ExcelJS.Cell): void {
+  cell.font = FONT_HEADER;
+  cell.border = BORDER_ALL;
+  cell.fill = HEADER_FILL;
+  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+}
+
+/** Gives the event loop a turn so the zip stream drains while rows are written. */
+export function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Backpressure for the streaming writer. exceljs hands each 64 KB of sheet XML
+ * to the zip's deflate stream without waiting for it, so rows written faster
+ * than zlib compresses would pile up in memory (a 140,000-row roster: ~130 MB).
+ * Call between batches of rows: waits until the deflate stream has caught up.
+ */
+export async function drainSheet(ws: ExcelJS.Worksheet): Promise<void> {
+  await yieldToIo();
+  // exceljs 4.4 internals: the sheet's StreamBuf pipes into archiver's
+  // PassThrough (readable-stream, which has no writableNeedDrain getter).
+  type Pipe = Writable & { _writableState?: { needDrain?: boolean } };
+  const pipes = (ws as unknown as { stream?: { pipes?: Pipe[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    if (pipe.writableNeedDrain || pipe._writableState?.needDrain) await once(pipe, 'drain');
+  }
+}
+
+/**
+ * Writes a workbook to `out` safely: into a temporary name beside it, renamed
+ * into place only when complete, removed on failure (a half-written roster
+ * with personal data is never left behind).
+ */
+export async function writeWorkbookFile<T>(out: string, write: (stream: Writable) => Promise<T>): Promise<T> {
+  const target = path.resolve(out);
+  const dir = path.dirname(target);
+  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+  const partial = path.join(dir, `.${path.basename(target)}.${randomUUID().slice(0, 8)}.partial`);
+  const stream = fs.createWriteStream(partial);
+  const closed = new Promise<void>((resolve, reject) => {
+    stream.once('close', resolve);
+    stream.once('error', reject);
+  });
+  closed.catch(() => undefined); // awaited below; a failure before that is reported by write()
+  try {
+    const result = await write(stream);
+    await closed;
+    fs.renameSync(partial, target);
+    return result;
+  } catch (err) {
+    stream.destroy();
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
+}
+
+/** For the UI doors: writes into a temp file, returns it as base64, removes the temp file. */
+export async function workbookFileOutput(
+  fileName: string,
+  write: (stream: Writable) => Promise<unknown>,
+): Promise<FileOutput> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deputy-desk-report-'));
+  try {
+    const file = path.join(dir, 'report.xlsx');
+    await writeWorkbookFile(file, write);
+    return { fileName, mimeType: XLSX_MIME, base64: fs.readFileSync(file).toString('base64') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A file name without characters Windows refuses. */
+export function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 120);
+}

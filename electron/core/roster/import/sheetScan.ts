@@ -1,0 +1,243 @@
+/**
+ * The cells of one worksheet's XML (SpreadsheetML <sheetData>), read straight
+ * from the stream exceljs's WorkbookReader opens for it. exceljs still does
+ * the workbook (zip, shared strings, sheet names); this replaces only its
+ * per-cell objects, which cost most of the time on a 140,000-row roster.
+ * Values come out as exceljs's streaming reader gives them with styles
+ * ignored: shared strings (text or rich text), numbers, booleans, {formula,
+ * result}, {error}. Also collects the merged ranges written after the rows.
+ * A test checks it against exceljs's own row reader.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { CellValue } from './values.js';
+
+export interface ScannedRow {
+  number: number;
+  cells: CellValue[];
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export function decodeXml(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ENTITIES[e]!;
+  });
+}
+
+/** Value of attribute `name` in a tag's text (`c r="A1" t="s"`), or null. */
+function attr(tag: string, name: string): string | null {
+  const key = ` ${name}="`;
+  let at = tag.indexOf(key);
+  if (at < 0) {
+    // attributes may be separated by tabs or newlines
+    const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+    return m ? m[1]! : null;
+  }
+  at += key.length;
+  return tag.slice(at, tag.indexOf('"', at));
+}
+
+function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const k = ref.charCodeAt(i);
+    if (k >= 65 && k <= 90) col = col * 26 + (k - 64);
+    else break;
+  }
+  return col;
+}
+
+/** Tag name without namespace prefix (x:c → c). */
+function localName(tag: string): string {
+  let end = 0;
+  while (end < tag.length) {
+    const k = tag.charCodeAt(end);
+    if (k === 32 || k === 47 || k === 9 || k === 10 || k === 13) break;
+    end++;
+  }
+  const name = tag.slice(0, end);
+  const colon = name.indexOf(':');
+  return colon >= 0 ? name.slice(colon + 1) : name;
+}
+
+export class SheetScanner {
+  private text = '';
+  private inData = false;
+  private done = false;
+  private tail = '';
+  private rowNumber = 0;
+  private row: CellValue[] | null = null;
+  private col = 0;
+  private cellType = '';
+  private value: string | null = null;
+  private formula: string | null = null;
+  /** Collecting text of <v>, <t> (inline string) or <f>. */
+  private capture: 'v' | 't' | 'f' | null = null;
+  private inPhonetic = false;
+  private readonly decoder = new StringDecoder('utf8');
+
+  constructor(
+    private readonly sharedStrings: unknown[],
+    private readonly onRow: (row: ScannedRow) => void,
+  ) {}
+
+  write(chunk: Buffer | string): void {
+    this.text += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    this.scan(false);
+  }
+
+  /** Call at the end; returns the merged ranges (A1:H1 …). */
+  end(): string[] {
+    this.text += this.decoder.end();
+    this.scan(true);
+    const merges: string[] = [];
+    for (const m of this.tail.matchAll(/mergeCell\b[^>]*?\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"/g)) merges.push(m[1]!);
+    return merges;
+  }
+
+  private scan(final: boolean): void {
+    const s = this.text;
+    if (this.done) {
+      this.tail += s;
+      this.text = '';
+      return;
+    }
+    let pos = 0;
+    if (!this.inData) {
+      const at = s.indexOf('<sheetData');
+      if (at < 0) {
+        // keep the end: the word may be cut in two
+        this.text = final ? '' : s.slice(Math.max(0, s.length - 16));
+        return;
+      }
+      const gt = s.indexOf('>', at);
+      if (gt < 0) {
+        this.text = s.slice(at);
+        return;
+      }
+      this.inData = true;
+      if (s.charCodeAt(gt - 1) === 47) {
+        // <sheetData/>: no rows
+        this.done = true;
+        this.tail = s.slice(gt + 1);
+        this.text = '';
+        return;
+      }
+      pos = gt + 1;
+    }
+    for (;;) {
+      const lt = s.indexOf('<', pos);
+      if (lt < 0) break;
+      const gt = s.indexOf('>', lt);
+      if (gt < 0) break;
+      if (this.capture !== null && lt > pos) this.addText(s.slice(pos, lt));
+      const tag = s.slice(lt + 1, gt);
+      pos = gt + 1;
+      if (tag.charCodeAt(0) === 47) {
+        // closing tag
+        const name = localName(tag.slice(1));
+        if (name === 'sheetData') {
+          this.done = true;
+          this.tail = s.slice(pos);
+          this.text = '';
+          return;
+        }
+        this.close(name);
+      } else if (tag.charCodeAt(0) !== 63 && tag.charCodeAt(0) !== 33) {
+        const selfClosing = tag.charCodeAt(tag.length - 1) === 47;
+        const name = localName(tag);
+        this.open(name, tag);
+        if (selfClosing) this.close(name);
+      }
+    }
+    this.text = s.slice(pos);
+  }
+
+  private addText(t: string): void {
+    if (this.inPhonetic) return;
+    if (this.capture === 'f') this.formula = (this.formula ?? '') + t;
+    else this.value = (this.value ?? '') + t;
+  }
+
+  private open(name: string, tag: string): void {
+    switch (name) {
+      case 'row': {
+        const r = attr(tag, 'r');
+        this.rowNumber = r ? Number(r) : this.rowNumber + 1;
+        this.row = [];
+        this.col = 0;
+        break;
+      }
+      case 'c': {
+        const r = attr(tag, 'r');
+        this.col = r ? columnOf(r) : this.col + 1;
+        this.cellType = attr(tag, 't') ?? '';
+        this.value = null;
+        this.formula = null;
+        break;
+      }
+      case 'v':
+        this.capture = 'v';
+        break;
+      case 't':
+        this.capture = 't';
+        break;
+      case 'f':
+        this.capture = 'f';
+        break;
+      case 'rPh':
+        this.inPhonetic = true;
+        break;
+    }
+  }
+
+  private close(name: string): void {
+    switch (name) {
+      case 'v':
+      case 't':
+      case 'f':
+        this.capture = null;
+        break;
+      case 'rPh':
+        this.inPhonetic = false;
+        break;
+      case 'c':
+        if (this.row) {
+          const v = this.cellValue();
+          if (v !== undefined && v !== null) this.row[this.col] = v;
+        }
+        break;
+      case 'row':
+        if (this.row) this.onRow({ number: this.rowNumber, cells: this.row });
+        this.row = null;
+        break;
+    }
+  }
+
+  private cellValue(): CellValue {
+    const raw = this.value;
+    const type = this.cellType;
+    if (this.formula !== null) {
+      const result = raw === null ? undefined : type === 'str' ? decodeXml(raw) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : parseFloat(raw);
+      return { formula: decodeXml(this.formula), result } as CellValue;
+    }
+    if (raw === null) return undefined;
+    switch (type) {
+      case 's':
+        return this.sharedStrings[parseInt(raw, 10)] as CellValue;
+      case 'inlineStr':
+      case 'str':
+        return decodeXml(raw);
+      case 'b':
+        return parseInt(raw, 10) !== 0;
+      case 'e':
+        return { error: raw };
+      case 'd':
+        return new Date(raw);
+      default:
+        return parseFloat(raw);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { readWorkbook } from '../../electron/core/roster/import/sheet.js';
+import { SheetScanner } from '../../electron/core/roster/import/sheetScan.js';
+import { messyRosterWorkbook } from '../helpers/rosterWorkbook.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** Rows as exceljs's own streaming reader gives them (styles ignored). */
+async function exceljsRows(file: string): Promise<Record<string, { number: number; values: unknown[] }[]>> {
+  const out: Record<string, { number: number; values: unknown[] }[]> = {};
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { styles: 'ignore', sharedStrings: 'cache', worksheets: 'emit' });
+  for await (const ws of reader) {
+    const rows: { number: number; values: unknown[] }[] = [];
+    for await (const row of ws) if ((row.values as unknown[]).length > 1) rows.push({ number: row.number, values: [...(row.values as unknown[])] });
+    out[(ws as unknown as { name: string }).name] = rows;
+  }
+  return out;
+}
+
+async function oursRaw(file: string) {
+  const out: Record<string, { number: number; values: unknown[] }[]> = {};
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { styles: 'ignore', sharedStrings: 'cache', worksheets: 'emit' });
+  for await (const ws of reader) {
+    const w = ws as unknown as { name: string; iterator: AsyncIterable<Buffer> };
+    const rows: { number: number; values: unknown[] }[] = [];
+    const scanner = new SheetScanner((reader as unknown as { sharedStrings?: unknown[] }).sharedStrings ?? [], (r) => {
+      if (r.cells.length > 1) rows.push({ number: r.number, values: [...r.cells] });
+    });
+    for await (const chunk of w.iterator) scanner.write(chunk);
+    scanner.end();
+    out[w.name] = rows;
+  }
+  return out;
+}
+
+describe('sheet scanner', () => {
+  it('reads exactly the values exceljs reads, for shared and inline strings, numbers, dates, booleans, formulas and rich text', async () => {
+    const dir = tempDir();
+    const messy = path.join(dir, 'messy.xlsx');
+    await messyRosterWorkbook(messy);
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('各种值');
+    ws.addRow(['文本 & <符号> "引号"', 12.5, true, false, new Date(Date.UTC(1975, 2, 12)), null, '末尾']);
+    ws.addRow([{ formula: 'B1*2', result: 25 }, { formula: 'A1&"x"', result: '文本x' }, { richText: [{ text: '富' }, { text: '文本', font: { bold: true } }] }]);
+    ws.getCell('J3').value = '远处的单元格';
+    ws.getCell('A5').value = '  前后空格  ';
+    ws.getCell('B5').value = { error: '#N/A' } as unknown as ExcelJS.CellValue;
+    const kinds = path.join(dir, 'kinds.xlsx');
+    fs.writeFileSync(kinds, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    // The streaming writer without shared strings writes inline strings.
+    const inline = path.join(dir, 'inline.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: inline, useSharedStrings: false });
+    const sheet = writer.addWorksheet('内联');
+    sheet.addRow(['姓名', '出生年月', '电话']);
+    sheet.addRow(['代表', '1975.03', 13800000000]);
+    sheet.addRow(['合并', '1975.04', 13800000001]);
+    sheet.addRow([null, '1975.05', 13800000002]);
+    sheet.mergeCells('A3:A4');
+    for (let i = 0; i < 2000; i++) sheet.addRow([`代表${i}`, '1975.03', 13800000000 + i]).commit();
+    await writer.commit();
+
+    for (const file of [messy, kinds, inline]) {
+      expect(await oursRaw(file), path.basename(file)).toEqual(await exceljsRows(file));
+    }
+  });
+
+  it('fills merged cells and handles tags cut across chunks', async () => {
+    const xml =
+      '<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c></row>' +
+      '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>3.5</v></c></row><row r="4" spans="1:2"/>' +
+      '<row r="5"><c r="B5" t="inlineStr"><is><r><t>王</t></r><r><t xml:space="preserve">芳 </t></r><rPh><t>wang</t></rPh></is></c></row>' +
+      '</sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B5:B6"/></mergeCells></worksheet>';
+    for (const size of [1, 3, 7, 64, xml.length]) {
+      const rows: unknown[] = [];
+      const scanner = new SheetScanner(['共享'], (r) => rows.push(r));
+      const bytes = Buffer.from(xml);
+      for (let i = 0; i < bytes.length; i += size) scanner.write(bytes.subarray(i, i + size));
+      expect(scanner.end(), `chunk ${size}`).toEqual(['A1:C1', 'B5:B6']);
+      expect(rows, `chunk ${size}`).toEqual([
+        { number: 1, cells: [undefined, '标题'] },
+        { number: 2, cells: [undefined, '共享', 3.5] },
+        { number: 4, cells: [] },
+        { number: 5, cells: [undefined, undefined, '王芳 '] },
+      ]);
+    }
+  });
+
+  it('gives each sheet with merged cells filled in', async () => {
+    const file = path.join(tempDir(), 'messy.xlsx');
+    await messyRosterWorkbook(file);
+    const sheets = [];
+    for await (const s of readWorkbook({ path: file }, 'messy.xlsx')) sheets.push(s);
+    expect(sheets.map((s) => [s.name, s.hidden])).toEqual([
+      ['代表名册', false],
+      ['县级代表', false],
+      ['字典', true],
+    ]);
+    const first = sheets[0]!;
+    const row = (n: number) => first.rows.find((r) => r.number === n)!.cells;
+    expect(row(1)[14]).toBe('青山镇第十九届人民代表大会代表名册'); // A1:N1
+    expect([row(5)[12], row(6)[12], row(7)[12]]).toEqual(['青山镇', '青山镇', '青山镇']); // L5:L7
+  });
+});
