@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, type WebContents } from 'electron';
 import { METHOD_NAMES } from '../shared/contract/index.js';
+import { ensureDailyBackup } from './core/backup/index.js';
 import { CoreContext } from './core/context.js';
 import { closeAllDatabases } from './core/db/connection.js';
 import { createDispatcher } from './core/dispatcher.js';
@@ -67,6 +68,9 @@ function start(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   Menu.setApplicationMenu(buildMenu());
   createWindow();
+  // Today's automatic backup once the window is up; checked hourly for a PC that is never switched off.
+  setTimeout(() => ensureDailyBackup(ctx), 2000);
+  setInterval(() => ensureDailyBackup(ctx), 3600_000);
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

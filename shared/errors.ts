@@ -15,6 +15,14 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'UNKNOWN_METHOD',
   'INTERNAL',
+  // USB handoff packages (数据交换包): each says why a package was refused.
+  'PACKAGE_INVALID', // not a package, truncated, damaged
+  'PACKAGE_NEWER', // written by a newer app: names the schema version it needs
+  'UNKNOWN_SIGNER', // the sending office is not paired, or its key changed
+  'BAD_SIGNATURE', // the header was altered after signing
+  'WRONG_ADDRESSEE', // meant for another office
+  'WRONG_PASSPHRASE',
+  'PACKAGE_GAP', // an earlier package is missing: names the range
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

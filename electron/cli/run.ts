@@ -2,6 +2,13 @@ import { AppError } from '../../shared/errors.js';
 import { translateSqliteError, closeAllDatabases } from '../core/db/connection.js';
 import { fail, parse, UsageError, type Command } from './command.js';
 import * as foundation from './commands/foundation.js';
+import * as funds from './commands/funds.js';
+import * as handoff from './commands/handoff.js';
+import * as reports from './commands/reports.js';
+import * as roster from './commands/roster.js';
+import * as safety from './commands/safety.js';
+import * as scoring from './commands/scoring.js';
+import * as subsidies from './commands/subsidies.js';
 
 /** Verbs, by the words typed after `deputy-desk`. Domains add theirs here. */
 const COMMANDS: Record<string, Command> = {
@@ -10,6 +17,30 @@ const COMMANDS: Record<string, Command> = {
   start: foundation.start,
   demo: foundation.demo,
   call: foundation.call,
+  'roster export': reports.rosterExport,
+  'roster import': roster.rosterImport,
+  'roster template': roster.rosterTemplate,
+  'report composition': reports.composition,
+  'funds report': funds.fundsReport,
+  'subsidies run': subsidies.subsidiesRun,
+  'subsidies issue': subsidies.subsidiesIssue,
+  'report subsidy-sheet': subsidies.subsidySheet,
+  'report bank-list': subsidies.bankList,
+  'backup create': safety.backupCreate,
+  'backup list': safety.backupList,
+  'backup restore': safety.backupRestore,
+  'backup passphrase': safety.backupPassphrase,
+  check: safety.check,
+  'office identity': handoff.officeIdentity,
+  'office trust': handoff.officeTrust,
+  'package export': handoff.packageExport,
+  'package import': handoff.packageImport,
+  scores: scoring.scores,
+  'rules export': scoring.rulesExport,
+  'rules import': scoring.rulesImport,
+  'activities import': scoring.activitiesImport,
+  'report score-summary': scoring.scoreSummary,
+  'report dossier': scoring.dossier,
 };
 
 function help(): string {

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type { OfficeIdentity } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
-import { openDatabase, type Db } from './db/connection.js';
+import { noticeCopiedDatabase } from './backup/identity.js';
+import { closeDatabase, openDatabase, type DatabaseDamage, type Db, type OpenedDatabase } from './db/connection.js';
 import { Repository } from './db/repository.js';
 import { readOffice } from './office/service.js';
 
@@ -10,19 +11,38 @@ import { readOffice } from './office/service.js';
  * goes through, and who is working. One per database file per door.
  */
 export class CoreContext {
-  readonly db: Db;
   readonly dbPath: string;
-  readonly repo: Repository;
   operator: string;
+  private opened!: OpenedDatabase;
+  private repository!: Repository;
   private cachedOffice: OfficeIdentity | null | undefined;
 
   constructor(dbPath: string, options: { operator?: string } = {}) {
-    const opened = openDatabase(dbPath);
-    this.db = opened.db;
-    this.dbPath = opened.path;
+    this.attach(openDatabase(dbPath));
+    this.dbPath = this.opened.path;
     this.operator = options.operator ?? defaultOperator();
-    this.repo = new Repository(
-      this.db,
+    // A copied or moved file gets a new handoff epoch before anything is written with the old one.
+    noticeCopiedDatabase(this);
+  }
+
+  get db(): Db {
+    return this.opened.db;
+  }
+
+  get repo(): Repository {
+    return this.repository;
+  }
+
+  /** Set when the file failed its integrity check on open: read-only, or not readable at all. */
+  get damage(): DatabaseDamage | null {
+    return this.opened.damage;
+  }
+
+  private attach(opened: OpenedDatabase): void {
+    this.opened = opened;
+    this.cachedOffice = undefined;
+    this.repository = new Repository(
+      opened.db,
       () => {
         const office = this.office();
         return office ? { officeCode: office.officeCode, epoch: office.epoch } : null;
@@ -31,7 +51,21 @@ export class CoreContext {
     );
   }
 
+  /**
+   * Closes the database, lets `replaceFile` swap the file (a restore), and
+   * opens it again (migrating an older one). Not inside a transaction.
+   */
+  reopen(replaceFile?: () => void): void {
+    if (this.db.inTransaction) throw new Error('cannot reopen the database inside a transaction');
+    if (this.db.open && !this.db.readonly && !this.damage) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    closeDatabase(this.dbPath);
+    replaceFile?.();
+    this.attach(openDatabase(this.dbPath));
+  }
+
   office(): OfficeIdentity | null {
+    // An unreadable database has no office to read; the doors offer a restore.
+    if (this.damage && !this.damage.readable) return null;
     if (this.cachedOffice === undefined) this.cachedOffice = readOffice(this.db);
     return this.cachedOffice;
   }

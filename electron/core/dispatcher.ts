@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract, isMethodName, type MethodName, type OutputOf } from '../../shared/contract/index.js';
 import { AppError, type Result } from '../../shared/errors.js';
 import { describeZodError } from '../../shared/validation.js';
+import { explainForDamage } from './backup/damage.js';
 import type { CoreContext } from './context.js';
 import { translateSqliteError } from './db/connection.js';
 import { handlers } from './handlers.js';
@@ -23,12 +24,14 @@ export function createDispatcher(ctx: CoreContext, onInternalError: (err: unknow
     if (!parsed.success) {
       return { ok: false, error: { code: 'VALIDATION', message: describeZodError(parsed.error) } };
     }
+    const refused = explainForDamage(ctx, method);
+    if (refused) return { ok: false, error: refused.toBody() };
     try {
       const handler = handlers[method] as (input: unknown, ctx: CoreContext) => unknown;
       const data = (await handler(parsed.data, ctx)) as OutputOf<MethodName>;
       return { ok: true, data };
     } catch (err) {
-      const translated = translateSqliteError(err);
+      const translated = explainForDamage(ctx, method, err) ?? translateSqliteError(err);
       if (translated instanceof AppError) return { ok: false, error: translated.toBody() };
       onInternalError(err);
       return {

@@ -1,7 +1,16 @@
 import type { MethodName, OutputOf, ParsedInputOf } from '../../shared/contract/index.js';
+import { auditHandlers } from './audit/handlers.js';
+import { backupHandlers } from './backup/handlers.js';
 import type { CoreContext } from './context.js';
+import { fundsHandlers } from './funds/handlers.js';
 import { officeHandlers } from './office/handlers.js';
-import { rosterHandlers } from './roster/handlers.js';
+import { operatorsHandlers } from './operators/handlers.js';
+import { reportsHandlers } from './reports/handlers.js';
+import { groupsHandlers, rosterHandlers, stationsHandlers } from './roster/handlers.js';
+import { subsidiesHandlers } from './subsidies/handlers.js';
+import { handoffHandlers } from './handoff/handlers.js';
+import { scoringHandlers } from './scoring/handlers.js';
+import { activitiesHandlers } from './activities/handlers.js';
 
 export type Handler<M extends MethodName> = (
   input: ParsedInputOf<M>,
@@ -19,4 +28,15 @@ export type DomainHandlers<Prefix extends string> = {
 export const handlers: Handlers = {
   ...officeHandlers,
   ...rosterHandlers,
+  ...groupsHandlers,
+  ...stationsHandlers,
+  ...reportsHandlers,
+  ...fundsHandlers,
+  ...subsidiesHandlers,
+  ...backupHandlers,
+  ...auditHandlers,
+  ...operatorsHandlers,
+  ...handoffHandlers,
+  ...scoringHandlers,
+  ...activitiesHandlers,
 };

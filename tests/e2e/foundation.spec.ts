@@ -89,7 +89,7 @@ test('first run, add, restart, edit and delete a deputy', async ({ page }) => {
 
       await dialog.getByRole('button', { name: '保存' }).click();
       await expect(dialog).toBeHidden();
-      const row = page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' });
+      const row = page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' });
       await expect(row).toContainText('青山镇中心小学教师');
       await expect(row).toContainText('138****5678');
       await expect(row).toContainText('1978-05');
@@ -112,7 +112,7 @@ test('first run, add, restart, edit and delete a deputy', async ({ page }) => {
       await door.stop();
       await page.goto(await door.start());
       await expect(page).toHaveURL(/#\/roster$/);
-      await expect(page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' })).toBeVisible();
+      await expect(page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' })).toBeVisible();
       await expect(page.getByTestId('roster-total')).toHaveText('共 4 人');
       await shot(page, '05-roster-filled');
     });
@@ -126,7 +126,7 @@ test('first run, add, restart, edit and delete a deputy', async ({ page }) => {
     });
 
     await test.step('detail drawer', async () => {
-      await page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' }).getByRole('button', { name: '查看' }).click();
+      await page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' }).getByRole('button', { name: '查看' }).click();
       const drawer = page.getByRole('dialog').filter({ hasText: '个人信息' });
       await expect(drawer).toContainText('第十九届乡镇人大代表');
       await expect(drawer).toContainText(`${ID_NUMBER.slice(0, 6)}********${ID_NUMBER.slice(-4)}`);
@@ -138,7 +138,7 @@ test('first run, add, restart, edit and delete a deputy', async ({ page }) => {
     });
 
     await test.step('edit: masked phone and ID are not sent back', async () => {
-      await page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' }).getByRole('button', { name: '编辑' }).click();
+      await page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' }).getByRole('button', { name: '编辑' }).click();
       const dialog = page.getByRole('dialog', { name: '编辑代表信息' });
       await expect(dialog.getByLabel('姓名')).toHaveValue('李春梅');
       await expect(dialog.getByLabel('联系电话')).toHaveValue('');
@@ -148,18 +148,18 @@ test('first run, add, restart, edit and delete a deputy', async ({ page }) => {
       await shot(page, '07-seat-form-edit');
       await dialog.getByRole('button', { name: '保存' }).click();
       await expect(dialog).toBeHidden();
-      const row = page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' });
+      const row = page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' });
       await expect(row).toContainText('青山镇中心小学校长');
       await expect(row).toContainText('138****5678');
     });
 
     await test.step('delete with confirmation', async () => {
-      await page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' }).getByRole('button', { name: '删除' }).click();
+      await page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' }).getByRole('button', { name: '删除' }).click();
       const confirm = page.locator('.el-message-box');
       await expect(confirm).toContainText('李春梅');
       await shot(page, '08-delete-confirm');
       await confirm.getByRole('button', { name: '确定删除' }).click();
-      await expect(page.getByTestId('roster-table').locator('tr', { hasText: '李春梅' })).toHaveCount(0);
+      await expect(page.getByTestId('roster-table').getByRole('row').filter({ hasText: '李春梅' })).toHaveCount(0);
       await expect(page.getByTestId('roster-total')).toHaveText('共 3 人');
     });
 

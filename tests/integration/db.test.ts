@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { decodeBackup } from '../../electron/core/backup/format.js';
 import { CoreContext } from '../../electron/core/context.js';
 import { closeAllDatabases, openDatabase } from '../../electron/core/db/connection.js';
 import { loadMigrations, migrate } from '../../electron/core/db/migrate.js';
@@ -55,7 +56,12 @@ describe('database and migrations', () => {
     db.close();
     expect(outcome.from).toBe(1);
     expect(outcome.backupFile).toBeTruthy();
-    const copy = new Database(outcome.backupFile!, { readonly: true });
+    // A regular backup file (listed for restore with reason “migration”); its database is the old one.
+    const { header, sqlite } = decodeBackup(outcome.backupFile!);
+    expect(header.reason).toBe('migration');
+    expect(header.schemaVersion).toBe(1);
+    fs.writeFileSync(path.join(dir, 'copy.sqlite'), sqlite);
+    const copy = new Database(path.join(dir, 'copy.sqlite'), { readonly: true });
     expect(copy.pragma('user_version', { simple: true })).toBe(1);
     expect(copy.prepare('SELECT value FROM local_state').pluck().get()).toBe('v');
     copy.close();

@@ -225,7 +225,7 @@ describe('demo data, county scale', () => {
     ctx = freshContext();
     expect(ensureDemoOffice(ctx, 'county')).toMatchObject({ officeType: 'county', officeCode: '436124' });
     summary = generateDemo(ctx, { scale: 'county', seed: 2021 });
-    // Generous: CI machines are slow.
+    // Generous: the generator also writes funds, subsidies and scoring data, and CI machines are slow.
   }, 300_000);
 
   it('has the size of a county', () => {

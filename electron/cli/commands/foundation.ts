@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ensureDailyBackup } from '../../core/backup/index.js';
 import { CoreContext } from '../../core/context.js';
 import { createDispatcher } from '../../core/dispatcher.js';
 import { appRoot, defaultDbPath, rendererDir } from '../../core/paths.js';
@@ -47,6 +48,10 @@ export const serve: Command = {
     process.stdout.write(`${server.url}\n`);
     process.stdout.write(`数据库：${ctx.dbPath}\n请在浏览器中打开上面的网址；按 Ctrl+C 退出。\n`);
     if (args.values.open) openInBrowser(server.url);
+    if (ctx.damage) process.stderr.write(`警告：${ctx.damage.message}\n`);
+    // Today's automatic backup; checked hourly too, for a PC that is never switched off.
+    ensureDailyBackup(ctx);
+    setInterval(() => ensureDailyBackup(ctx), 3600_000).unref();
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(() => resolve());
       process.once('SIGINT', stop);

@@ -10,6 +10,15 @@ export interface OpenedDatabase {
   db: Db;
   path: string;
   migration: MigrationOutcome;
+  /** Set when the file failed its integrity check on open: then `db` is read-only (or, unreadable, an empty stand-in). */
+  damage: DatabaseDamage | null;
+}
+
+export interface DatabaseDamage {
+  /** Chinese, for the banner. */
+  message: string;
+  /** false: not even readable; only a restore helps. */
+  readable: boolean;
 }
 
 const open = new Map<string, OpenedDatabase>();
@@ -30,6 +39,15 @@ export function openDatabase(file: string): OpenedDatabase {
   } catch (err) {
     throw translateSqliteError(err, resolved);
   }
+  // A damaged file is opened read-only, never migrated or written: the
+  // office can still read it and restore a backup (electron/core/backup).
+  const problem = resolved === ':memory:' ? null : quickCheck(db, resolved);
+  if (problem !== null) {
+    db.close();
+    const damaged = openDamaged(resolved);
+    open.set(resolved, damaged);
+    return damaged;
+  }
   try {
     assertNotNewer(db);
     db.pragma('journal_mode = WAL');
@@ -48,16 +66,70 @@ export function openDatabase(file: string): OpenedDatabase {
     db.close();
     throw translateSqliteError(err, resolved);
   }
-  const opened = { db, path: resolved, migration };
+  const opened = { db, path: resolved, migration, damage: null };
   open.set(resolved, opened);
   return opened;
+}
+
+/** SQLite's quick_check (the fast part of integrity_check); null when the file is sound. */
+function quickCheck(db: Db, file: string): string | null {
+  try {
+    const rows = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    return rows.length === 1 && rows[0] === 'ok' ? null : rows.slice(0, 3).join('；');
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return (err as Error).message;
+    db.close();
+    throw translateSqliteError(err, file);
+  }
+}
+
+/** SQLite's own words (English) stay out of the banner; the 完整性检查 shows them. */
+function openDamaged(file: string): OpenedDatabase {
+  const message = '数据库文件已损坏（完整性检查未通过）。为保护数据，现以只读方式打开：可以查看，但不能修改。';
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return { db, path: file, migration: { from: version, to: version, backupFile: null }, damage: { message, readable: true } };
+    } catch {
+      db.close();
+    }
+  } catch {
+    // not even readable: fall through
+  }
+  return {
+    // An empty stand-in so the doors still answer: the backup screen lists backups and restores one.
+    db: new Database(':memory:'),
+    path: file,
+    migration: { from: 0, to: 0, backupFile: null },
+    damage: { message: '数据库文件已损坏，无法读取。', readable: false },
+  };
+}
+
+type CloseHook = (opened: OpenedDatabase) => void;
+const closeHooks: CloseHook[] = [];
+
+/** Runs just before a database is closed (the backup module notes how far the file has come). */
+export function onDatabaseClose(hook: CloseHook): void {
+  if (!closeHooks.includes(hook)) closeHooks.push(hook);
 }
 
 export function closeDatabase(file: string): void {
   const resolved = file === ':memory:' ? file : path.resolve(file);
   const existing = open.get(resolved);
   if (existing) {
-    if (existing.db.open) existing.db.close();
+    if (existing.db.open) {
+      for (const hook of closeHooks) {
+        try {
+          hook(existing);
+        } catch {
+          // closing must not fail because of a note
+        }
+      }
+      existing.db.close();
+    }
     open.delete(resolved);
   }
 }
@@ -76,6 +148,23 @@ export function translateSqliteError(err: unknown, file?: string): Error {
     return new AppError('READ_ONLY', `数据库文件只读，无法保存${where}。请检查文件权限或是否在只读介质上。`);
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
     return new AppError('DB_CORRUPT', `数据库文件已损坏或不是本程序的数据库${where}。请从备份恢复。`);
-  if (code === 'SQLITE_CANTOPEN') return new AppError('READ_ONLY', `无法打开数据库文件${where}，请检查路径和权限。`);
+  if (code === 'SQLITE_CANTOPEN') {
+    if (file && file !== ':memory:' && !canWrite(path.dirname(file))) {
+      return new AppError(
+        'READ_ONLY',
+        `数据库所在的文件夹是只读的${where}（例如写保护的U盘、光盘或没有写入权限），无法打开。请去掉写保护，或把数据库复制到可写的位置后再打开。`,
+      );
+    }
+    return new AppError('READ_ONLY', `无法打开数据库文件${where}，请检查路径和权限。`);
+  }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+function canWrite(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
+import { backupForMigration } from '../backup/store.js';
 
 export interface Migration {
   version: number;
@@ -55,7 +56,7 @@ export interface MigrationOutcome {
 
 /**
  * Brings the database to the newest schema. Refuses a database written by a
- * newer app; copies the file aside before touching a database that has data.
+ * newer app; backs the file up (backups/*.ddbak) before touching a database that has data.
  */
 export function migrate(db: Database, dbPath: string, migrations = loadMigrations()): MigrationOutcome {
   const from = assertNotNewer(db, migrations.length);
@@ -64,11 +65,8 @@ export function migrate(db: Database, dbPath: string, migrations = loadMigration
 
   let backupFile: string | null = null;
   if (from > 0 && dbPath !== ':memory:') {
-    const dir = path.join(path.dirname(path.resolve(dbPath)), 'backups');
-    fs.mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    backupFile = path.join(dir, `${path.basename(dbPath, path.extname(dbPath))}-pre-migration-v${from}-to-v${to}-${stamp}.sqlite`);
-    db.prepare('VACUUM INTO ?').run(backupFile);
+    // A regular backup file (reason “migration”), so it shows in the restore list.
+    backupFile = backupForMigration(db, dbPath, from, to).file;
   }
   for (const m of migrations.slice(from)) {
     db.transaction(() => {

@@ -90,6 +90,28 @@ export class Repository {
     return this.db.transaction(fn)();
   }
 
+  /** Within bulk(): the last change-log sequence number per office and epoch, counted in memory. */
+  private bulkSeq: Map<string, number> | null = null;
+
+  /**
+   * One transaction for many writes (an import): the change-log sequence is
+   * counted in memory instead of looked up for every row, and SQLite gets a
+   * larger page cache while it lasts. The rows and log entries are the same
+   * as with single writes.
+   */
+  bulk<T>(fn: () => T, options: { cacheMiB?: number } = {}): T {
+    if (this.db.inTransaction) return fn();
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${-1024 * (options.cacheMiB ?? 128)}`);
+    this.bulkSeq = new Map();
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.bulkSeq = null;
+      this.db.pragma(`cache_size = ${cache}`);
+    }
+  }
+
   get(table: string, id: string): Row | undefined {
     this.tableColumns(table);
     return this.stmt(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
@@ -104,9 +126,15 @@ export class Repository {
 
   private appendChange(table: string, id: string, op: 'insert' | 'update' | 'delete', fields: Row, at: string): void {
     const { officeCode, epoch } = this.writer();
-    const next = this.stmt(
-      'SELECT coalesce(max(seq), 0) + 1 AS seq FROM change_log WHERE origin_office = ? AND epoch = ?',
-    ).get(officeCode, epoch) as { seq: number };
+    const counted = this.bulkSeq?.get(`${officeCode}\u0000${epoch}`);
+    const next =
+      counted !== undefined
+        ? { seq: counted + 1 }
+        : (this.stmt('SELECT coalesce(max(seq), 0) + 1 AS seq FROM change_log WHERE origin_office = ? AND epoch = ?').get(
+            officeCode,
+            epoch,
+          ) as { seq: number });
+    this.bulkSeq?.set(`${officeCode}\u0000${epoch}`, next.seq);
     this.stmt(
       `INSERT INTO change_log (origin_office, seq, epoch, hlc, entity, entity_id, op, fields_json, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,7 +1,10 @@
 import { AppError } from '../../../shared/errors.js';
 import type { CoreContext } from '../context.js';
+import { generateFundsAndSubsidies, type FundsDemoSummary } from './fundsSubsidies.js';
+import { generateScoringDemo, type ScoringDemoSummary } from './scoring.js';
 import type { DemoScale } from './geography.js';
 import { summarise, type DemoSummary } from './plan.js';
+import { Rng } from './random.js';
 import { planDemo } from './scales.js';
 import { writePlan, type Progress } from './write.js';
 
@@ -21,7 +24,7 @@ const SCALE_LABELS: Record<DemoScale, string> = { township: '乡镇', county: '�
  * demos, tests and benchmarks: plans everything in memory from the seed,
  * then writes it in one transaction with one summary audit entry.
  */
-export function generateDemo(ctx: CoreContext, options: DemoOptions): DemoSummary {
+export function generateDemo(ctx: CoreContext, options: DemoOptions): DemoSummary & Partial<FundsDemoSummary> & Partial<ScoringDemoSummary> {
   const office = ctx.requireOffice();
   const existing = ctx.db.prepare('SELECT count(*) FROM persons WHERE deleted_at IS NULL').pluck().get() as number;
   if (existing > 0) {
@@ -29,9 +32,11 @@ export function generateDemo(ctx: CoreContext, options: DemoOptions): DemoSummar
   }
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const plan = planDemo(office, options.scale, seed);
-  const summary: DemoSummary = summarise(plan);
+  const summary: DemoSummary & Partial<FundsDemoSummary> & Partial<ScoringDemoSummary> = summarise(plan);
   withPageCache(ctx, () => ctx.repo.transaction(() => {
     writePlan(ctx, plan, options.onProgress);
+    Object.assign(summary, generateFundsAndSubsidies(ctx, new Rng(seed).fork('funds-subsidies'), options.scale));
+    Object.assign(summary, generateScoringDemo(ctx, new Rng(seed).fork('scoring'), options.scale));
     ctx.repo.audit({
       action: 'demo',
       summary:
