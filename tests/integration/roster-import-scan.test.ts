@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../electron/core/roster/import/sheet.js';
 import { SheetScanner } from '../../electron/core/roster/import/sheetScan.js';
+import { PYTHON } from '../helpers/openpyxl.js';
 import { messyRosterWorkbook } from '../helpers/rosterWorkbook.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -103,5 +105,25 @@ describe('sheet scanner', () => {
     const row = (n: number) => first.rows.find((r) => r.number === n)!.cells;
     expect(row(1)[14]).toBe('青山镇第十九届人民代表大会代表名册'); // A1:N1
     expect([row(5)[12], row(6)[12], row(7)[12]]).toEqual(['青山镇', '青山镇', '青山镇']); // L5:L7
+  });
+
+  it('names sheets and sees hidden ones in workbooks whose relationships use absolute paths (openpyxl, some generators)', async () => {
+    const file = path.join(tempDir(), 'openpyxl.xlsx');
+    const script = [
+      'import sys, openpyxl',
+      'wb = openpyxl.Workbook(); wb.active.title = "乡镇代表"; wb.active.append(["姓名"])',
+      'h = wb.create_sheet("说明"); h.append(["填表说明"]); h.sheet_state = "hidden"',
+      'wb.create_sheet("县人大代表").append(["姓名"])',
+      'wb.save(sys.argv[1])',
+    ].join('\n');
+    const made = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const sheets = [];
+    for await (const s of readWorkbook({ path: file }, 'openpyxl.xlsx')) sheets.push([s.name, s.hidden]);
+    expect(sheets).toEqual([
+      ['乡镇代表', false],
+      ['说明', true],
+      ['县人大代表', false],
+    ]);
   });
 });

@@ -105,6 +105,24 @@ interface StreamSheet {
 interface StreamWorkbook {
   sharedStrings?: unknown[];
   properties?: { model?: { date1904?: boolean } };
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { rId: string; name: string; state?: string }[] };
+}
+
+/**
+ * The name and visibility the user sees for a sheet. exceljs matches a sheet
+ * to workbook.xml only when the relationship target is relative
+ * (`worksheets/sheet1.xml`); writers such as openpyxl use absolute targets
+ * (`/xl/worksheets/sheet1.xml`), and the sheet would be called “Sheet1” and
+ * a hidden sheet would look visible. The sheet's file number is in its id
+ * until exceljs matches it.
+ */
+function sheetIdentity(book: StreamWorkbook, ws: StreamSheet & { id?: string | number }): { name: string; state?: string } {
+  if (ws.name !== `Sheet${ws.id}`) return { name: ws.name, state: ws.state };
+  const target = `worksheets/sheet${ws.id}.xml`;
+  const rel = (book.workbookRels ?? []).find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === target);
+  const sheet = rel && (book.model?.sheets ?? []).find((s) => s.rId === rel.Id);
+  return sheet ? { name: sheet.name, state: sheet.state } : { name: ws.name, state: ws.state };
 }
 
 /**
@@ -143,10 +161,11 @@ export async function* readWorkbook(source: WorkbookSource, fileName: string): A
           if (cells.length > 1) rows.push({ number: row.number, cells });
         }
       }
+      const { name, state } = sheetIdentity(book, ws);
       yield {
-        name: ws.name,
+        name,
         position,
-        hidden: ws.state === 'hidden' || ws.state === 'veryHidden',
+        hidden: state === 'hidden' || state === 'veryHidden',
         rows: fillMerges(rows, refs),
         merges: refs.length,
         date1904: Boolean(book.properties?.model?.date1904),
