@@ -4,15 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { idCheckChar } from '../../shared/idcard.js';
-import { repoRoot, ServeDoor } from './server.js';
+import { ServeDoor } from './server.js';
+import { SHOTS, shot } from './support.js';
 
-const SHOTS = path.join(repoRoot, 'tests/.artifacts/screenshots');
-
-async function shot(page: Page, name: string): Promise<void> {
-  // Let dialog/drawer transitions finish so the picture shows the settled screen.
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Opens an Element Plus select by its form label and picks an option. */
 async function pick(scope: Locator, label: string, option: string, page: Page): Promise<void> {

@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { repoRoot, ServeDoor } from './server.js';
+import { expect as baseExpect, test } from '@playwright/test';
+import { ServeDoor } from './server.js';
+import { SHOTS, shot } from './support.js';
 
-const SHOTS = path.join(repoRoot, 'tests/.artifacts/screenshots');
 const expect = baseExpect.configure({ timeout: 30_000 });
 const PASS = '青山-醴陵 交换口令';
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

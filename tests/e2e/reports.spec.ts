@@ -2,34 +2,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { CompositionReport } from '../../shared/contract/index.js';
 import { readWithOpenpyxl } from '../helpers/openpyxl.js';
-import { repoRoot, ServeDoor } from './server.js';
+import { ServeDoor } from './server.js';
+import { SHOTS, demoDb, shot } from './support.js';
 
-const SHOTS = path.join(repoRoot, 'tests/.artifacts/screenshots');
-
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
-}
-
-/** A county demo database: ~27 townships, county and township deputies. */
-function demoDb(dir: string): string {
-  const db = path.join(dir, 'county.sqlite');
-  execFileSync(process.execPath, [path.join(repoRoot, 'electron/cli/bin.cjs'), 'demo', '--db', db, '--scale', 'county', '--json'], {
-    cwd: repoRoot,
-    env: { ...process.env, DEPUTY_DESK_DATA_DIR: dir },
-    timeout: 240_000,
-  });
-  return db;
-}
 
 test('代表结构统计 screen, roster Excel export and the printed roster', async ({ page }) => {
   test.setTimeout(420_000);
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deputy-desk-e2e-reports-'));
-  const door = new ServeDoor(demoDb(dir));
+  const door = new ServeDoor(demoDb(dir, 'county', 'county.sqlite'));
   const consoleErrors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
 

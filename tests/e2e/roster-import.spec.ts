@@ -2,16 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { messyRosterWorkbook } from '../helpers/rosterWorkbook.js';
 import { repoRoot, ServeDoor } from './server.js';
+import { SHOTS, shot } from './support.js';
 
-const SHOTS = path.join(repoRoot, 'tests/.artifacts/screenshots');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 test('导入名册 wizard: file, columns, fills, report, import', async ({ page }) => {
   test.setTimeout(300_000);

@@ -7,14 +7,9 @@ import { CoreContext } from '../../electron/core/context.js';
 import { closeAllDatabases } from '../../electron/core/db/connection.js';
 import { setupOffice } from '../../electron/core/office/service.js';
 import { idCheckChar } from '../../shared/idcard.js';
-import { repoRoot, ServeDoor } from './server.js';
+import { ServeDoor } from './server.js';
+import { SHOTS, shot } from './support.js';
 
-const SHOTS = path.join(repoRoot, 'tests/.artifacts/screenshots');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
 
 const rosterRow = (page: Page, name: string) => page.getByTestId('roster-table').getByRole('row').filter({ hasText: name });
 

@@ -1,34 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { repoRoot, ServeDoor } from './server.js';
+import { SHOTS, demoDb, shot } from './support.js';
 
-const SHOTS = path.join(repoRoot, 'tests/.artifacts/screenshots');
 const expect = baseExpect.configure({ timeout: 30_000 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** A township demo: a year of activities, suggestions and the 2025 rules in force. */
-function demoDb(dir: string): string {
-  const db = path.join(dir, 'demo.sqlite');
-  execFileSync(process.execPath, [path.join(repoRoot, 'electron/cli/bin.cjs'), 'demo', '--db', db, '--scale', 'township', '--json'], {
-    cwd: repoRoot,
-    env: { ...process.env, DEPUTY_DESK_DATA_DIR: dir },
-    timeout: 300_000,
-  });
-  return db;
-}
 
 test('scoring: ranking with explanations, rules, activities and sign-in sheets, the printed 履职档案', async ({ page }) => {
   test.setTimeout(600_000);
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deputy-desk-e2e-scoring-'));
-  const door = new ServeDoor(demoDb(dir));
+  const door = new ServeDoor(demoDb(dir, 'township', 'demo.sqlite'));
   const consoleErrors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   try {
