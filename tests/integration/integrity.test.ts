@@ -130,7 +130,7 @@ describe('deputy-desk check', () => {
   }, 120_000);
 });
 
-/** A small RAM disk: as root (the CI container), else the test is skipped. */
+/** A small RAM disk: as root in a container that may mount (CI here); elsewhere the fallback below runs instead. */
 function mountTmpfs(dir: string, size: string): boolean {
   return spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status === 0;
 }
@@ -206,5 +206,44 @@ describe.skipIf(!canMount)('a full or read-only disk', () => {
       spawnSync('umount', [dir]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Where tmpfs cannot be mounted, a full database is still real: SQLite's page
+ * limit raises the same SQLITE_FULL a full disk does. This keeps the promise
+ * checked on every machine instead of skipping it (DD_FORCE_PAGE_LIMIT=1 runs it here too).
+ */
+describe.runIf(process.env.DD_FORCE_PAGE_LIMIT === "1" || !canMount)('a full database where no RAM disk can be mounted', () => {
+  it('a write that does not fit is refused whole with a clear Chinese message', async () => {
+    const dir = tempDir('dd-pagelimit-');
+    const file = path.join(dir, 'office.sqlite');
+    const ctx = new CoreContext(file);
+    setupOffice(ctx, { officeType: 'township', officeCode: '430281101', officeName: '青山镇' });
+    ctx.repo.insert('liaison_stations', { name: '石桥代表联络站' });
+    const pages = ctx.db.pragma('page_count', { simple: true }) as number;
+    ctx.db.pragma(`max_page_count = ${pages + 8}`);
+    const many = () =>
+      ctx.repo.transaction(() => {
+        for (let i = 0; i < 3000; i++) ctx.repo.insert('liaison_stations', { name: `站${i}`, address: '很长的地址'.repeat(30) }, { audit: false });
+      });
+    expect(many).toThrow(/full/);
+    const dispatch = createDispatcher(ctx);
+    // Through a door: stations are added until the file is full; the first refusal is the clear message.
+    ctx.db.pragma(`max_page_count = ${ctx.db.pragma('page_count', { simple: true }) as number}`);
+    let added = 0;
+    let refused: Awaited<ReturnType<typeof dispatch>> | null = null;
+    while (!refused && added < 500) {
+      const r = await dispatch('stations.create', { name: `新站${added}`, address: '青山镇人民路'.repeat(10) });
+      if (r.ok) added++;
+      else refused = r;
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+    expect(refused && !refused.ok && refused.error.message).toMatch(/磁盘空间已满.*清理磁盘/);
+    closeAllDatabases();
+    const again = new CoreContext(file);
+    expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(again.db.prepare('SELECT count(*) FROM liaison_stations').pluck().get()).toBe(1 + added);
+    closeAllDatabases();
   });
 });
