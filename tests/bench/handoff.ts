@@ -5,6 +5,7 @@ import { CoreContext } from '../../electron/core/context.js';
 import { closeAllDatabases } from '../../electron/core/db/connection.js';
 import { exportPackage } from '../../electron/core/handoff/exportPackage.js';
 import { importPackage } from '../../electron/core/handoff/importPackage.js';
+import type { PhaseTimings } from '../../electron/core/handoff/phases.js';
 import { identityFile, parseIdentity, trustIdentity } from '../../electron/core/handoff/keys.js';
 import { setupOffice } from '../../electron/core/office/service.js';
 import { limitMetric, ratioMetric, time, type Metric } from './types.js';
@@ -96,6 +97,14 @@ function buildTownshipYear(ctx: CoreContext): Record<string, number> {
   return counts;
 }
 
+/** Where the time went, biggest first: "  phases: scrypt 180, …". */
+function phaseLine(phases: PhaseTimings): string {
+  const parts = Object.entries(phases)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`);
+  return `  phases (ms): ${parts.join(', ')}`;
+}
+
 /**
  * The least any import can do: the township's change log and data rows
  * inserted with prepared statements into a fresh database of the same schema.
@@ -142,11 +151,15 @@ export async function benchHandoff(log: (line: string) => void): Promise<Metric[
       const used = process.cpuUsage(start);
       return { ...r, cpuMs: (used.user + used.system) / 1000 };
     };
-    const exported = await cpu(() => exportPackage(township, { peer: '430281', dir: usb, passphrase: PASS }));
+    const exportPhases: PhaseTimings = {};
+    const exported = await cpu(() => exportPackage(township, { peer: '430281', dir: usb, passphrase: PASS, timings: exportPhases }));
     log(`export: ${exported.value.changes} changes, ${(exported.value.bytes / 1024 / 1024).toFixed(1)} MB package, ${exported.ms.toFixed(0)} ms (cpu ${exported.cpuMs.toFixed(0)} ms)`);
+    log(phaseLine(exportPhases));
     const bytes = fs.readFileSync(exported.value.file);
-    const imported = await cpu(() => importPackage(county, bytes, exported.value.fileName, PASS));
+    const importPhases: PhaseTimings = {};
+    const imported = await cpu(() => importPackage(county, bytes, exported.value.fileName, PASS, { timings: importPhases }));
     log(`import: new ${imported.value.new}, backup ${imported.value.backupFile ? 'taken' : 'none'}, ${imported.ms.toFixed(0)} ms (cpu ${imported.cpuMs.toFixed(0)} ms)`);
+    log(phaseLine(importPhases));
     if (imported.value.new < SEATS * 2 + PARTICIPATIONS) throw new Error('the import did not apply the whole package');
 
     // Floors: a raw copy of the same data, and the same rows inserted raw into an empty county.

@@ -8,6 +8,7 @@ import { holdings, raiseHoldings, rememberPeerAcks, seqKey, type Change } from '
 import type { PackageHeader } from './format.js';
 import { conflictsByIds, recordHistory } from './history.js';
 import { entityLabel } from './labels.js';
+import type { Phase } from './phases.js';
 
 /**
  * The write half of an import, after every check passed: one transaction
@@ -24,13 +25,15 @@ export function applyPackage(
   failAt: number | undefined,
   warnings: string[],
   backupFile: string | null,
+  phase: Phase = () => {},
 ): HandoffImportReport {
   const me = ctx.requireOffice();
-  return ctx.repo.transaction(() => {
+  const result = ctx.repo.transaction(() => {
     // References may arrive before what they point to; checked once, before commit.
     ctx.db.pragma('defer_foreign_keys = ON');
     const applier = new Applier(ctx, header.packageId, failAt);
     const { received, skipped } = applier.store(changes);
+    phase('apply: store change_log');
     for (const r of header.ranges) {
       if (r.full && !(r.origin === me.officeCode && r.epoch === me.epoch)) raiseHoldings(ctx.db, r.origin, r.epoch, r.to);
     }
@@ -72,6 +75,7 @@ export function applyPackage(
       }
       conflictIds.push(...conflicts.map((c) => c.id));
     }
+    phase('apply: rows');
     if (counts.pending > 0) {
       applier.warnings.add(`${counts.pending} 条记录的其余部分尚未收到，收到后自动显示。`);
     }
@@ -86,7 +90,9 @@ export function applyPackage(
     ctx.repo.receiveClock(newest);
     if (received.some((c) => c.entity !== 'handoff_knowledge')) recordKnowledge(ctx);
     rememberPeerAcks(ctx, header.from.code, header.senderHlc, header.packageId, header.acks);
+    phase('apply: knowledge, acks');
     checkReferences(ctx, touched);
+    phase('apply: check references');
 
     const report: HandoffImportReport = {
       status: 'applied',
@@ -125,8 +131,11 @@ export function applyPackage(
       summary: `导入${peerName}的数据交换包 ${fileName}：${summaryLine(report)}`,
       after: { new: report.new, updated: report.updated, deleted: report.deleted, skipped, conflicts: report.conflicts.length },
     });
+    phase('apply: report, history, audit');
     return report;
   });
+  phase('apply: commit');
+  return result;
 }
 
 export function summaryLine(r: HandoffImportReport): string {
