@@ -4,9 +4,10 @@ import { AppError } from '../../../shared/errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../db/repository.js';
 import { Applier, type RowKind } from './apply.js';
-import { holdings, raiseHoldings, rememberPeerAcks, seqKey, type Change } from './changes.js';
+import { raiseHoldings, rememberPeerAcks, type Change } from './changes.js';
 import type { PackageHeader } from './format.js';
 import { conflictsByIds, recordHistory } from './history.js';
+import { recordKnowledge } from './knowledge.js';
 import { entityLabel } from './labels.js';
 import type { Phase } from './phases.js';
 
@@ -142,15 +143,7 @@ export function summaryLine(r: HandoffImportReport): string {
   return `新增 ${r.new}，修改 ${r.updated}，删除 ${r.deleted}，已有而跳过 ${r.skipped}，冲突 ${r.conflicts.length}${r.warnings.length ? `，提示 ${r.warnings.length}` : ''}`;
 }
 
-/** What this office holds now, as one of its own changes (see handoff_knowledge in 0005_handoff.sql). */
-export function recordKnowledge(ctx: CoreContext): void {
-  const me = ctx.requireOffice();
-  const held = [...holdings(ctx.db, me.officeCode).values()].sort((a, b) =>
-    seqKey(a.origin, a.epoch) < seqKey(b.origin, b.epoch) ? -1 : 1,
-  );
-  const vv = Object.fromEntries(held.map((h) => [seqKey(h.origin, h.epoch), h.seq]));
-  ctx.repo.insert('handoff_knowledge', { office_code: me.officeCode, epoch: me.epoch, vv_json: JSON.stringify(vv) }, { audit: false });
-}
+export { recordKnowledge } from './knowledge.js';
 
 /** Refuses the whole package when a row it brought points at something this office does not have. */
 function checkReferences(ctx: CoreContext, touched: Map<string, Set<string>>): void {
