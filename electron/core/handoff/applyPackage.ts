@@ -3,7 +3,7 @@ import type { HandoffImportReport } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../db/repository.js';
-import { Applier, type RowKind } from './apply.js';
+import { Applier, type ApplyOptions, type RowKind, type RowWork } from './apply.js';
 import { raiseHoldings, rememberPeerAcks, type Change } from './changes.js';
 import type { PackageHeader } from './format.js';
 import { conflictsByIds, recordHistory } from './history.js';
@@ -23,7 +23,7 @@ export function applyPackage(
   peerName: string,
   changes: Change[],
   fileName: string,
-  failAt: number | undefined,
+  options: ApplyOptions,
   warnings: string[],
   backupFile: string | null,
   phase: Phase = () => {},
@@ -32,7 +32,7 @@ export function applyPackage(
   const result = ctx.repo.transaction(() => {
     // References may arrive before what they point to; checked once, before commit.
     ctx.db.pragma('defer_foreign_keys = ON');
-    const applier = new Applier(ctx, header.packageId, failAt);
+    const applier = new Applier(ctx, header.packageId, options);
     const { received, skipped } = applier.store(changes);
     phase('apply: store change_log');
     for (const r of header.ranges) {
@@ -43,7 +43,7 @@ export function applyPackage(
     const byEntity: HandoffImportReport['byEntity'] = {};
     const conflictIds: string[] = [];
     // Each row once, in the order of its last change: an issued batch is written after its lines, as it was made.
-    const rows = new Map<string, { entity: string; id: string; incoming?: Change[] }>();
+    const rows = new Map<string, RowWork>();
     for (const c of received) {
       if (!applier.isSynced(c.entity)) {
         applier.warnings.add(`数据包中有本程序不认识的数据类别“${c.entity}”，已保存但未显示。请升级本程序。`);
@@ -59,10 +59,11 @@ export function applyPackage(
       }
     }
     const blockedBefore = applier.blockedRows().filter((b) => !rows.has(`${b.entity}\u0000${b.entity_id}`));
+    const work: RowWork[] = [...rows.values(), ...blockedBefore.map((b) => ({ entity: b.entity, id: b.entity_id }))].filter((r) =>
+      applier.isSynced(r.entity),
+    );
     const touched = new Map<string, Set<string>>();
-    for (const { entity, id, incoming } of [...rows.values(), ...blockedBefore.map((b) => ({ entity: b.entity, id: b.entity_id, incoming: undefined }))]) {
-      if (!applier.isSynced(entity)) continue;
-      const { kind, conflicts } = applier.materialize(entity, id, incoming);
+    applier.applyRows(work, ({ entity, id }, kind, conflicts) => {
       let ids = touched.get(entity);
       if (!ids) touched.set(entity, (ids = new Set<string>()));
       ids.add(id);
@@ -74,8 +75,8 @@ export function applyPackage(
           e[kind]++;
         }
       }
-      conflictIds.push(...conflicts.map((c) => c.id));
-    }
+      for (const c of conflicts) conflictIds.push(c.id);
+    });
     phase('apply: rows');
     if (counts.pending > 0) {
       applier.warnings.add(`${counts.pending} 条记录的其余部分尚未收到，收到后自动显示。`);

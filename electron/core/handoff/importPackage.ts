@@ -22,6 +22,8 @@ export interface ImportOptions {
   backup?: boolean;
   /** Tests: fail at the Nth apply step to prove the rollback. */
   failAt?: number;
+  /** Tests: false applies row by row (see ApplyOptions.bulk). */
+  bulk?: boolean;
   upgrades?: UpgradeStep[];
   /** Filled with the milliseconds each phase took (the benchmark prints them). */
   timings?: PhaseTimings;
@@ -155,14 +157,19 @@ export async function importPackage(
     phase('backup');
     await report('写入数据', 65);
     phase('progress');
-    // A county-scale package touches tens of thousands of index pages: a bigger page cache for the one transaction.
+    // A county-scale package touches tens of thousands of index pages: a bigger page cache for the one
+    // transaction. And the statement journals of its multi-row inserts (the pages a statement may have to
+    // undo, see Applier.insertMany) stay in memory instead of spilling to a temporary file past 64 KiB.
     const cache = ctx.db.pragma('cache_size', { simple: true }) as number;
+    const temp = ctx.db.pragma('temp_store', { simple: true }) as number;
     ctx.db.pragma('cache_size = -65536');
+    ctx.db.pragma('temp_store = MEMORY');
     let result: HandoffImportReport;
     try {
-      result = applyPackage(ctx, header, checked.peerName, checked.changes, fileName, o.failAt, checked.warnings, backup?.file ?? null, phase);
+      result = applyPackage(ctx, header, checked.peerName, checked.changes, fileName, { failAt: o.failAt, bulk: o.bulk }, checked.warnings, backup?.file ?? null, phase);
     } finally {
       ctx.db.pragma(`cache_size = ${cache}`);
+      ctx.db.pragma(`temp_store = ${temp}`);
     }
     await report('完成', 100);
     phase('progress');
