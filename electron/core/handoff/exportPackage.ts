@@ -75,18 +75,22 @@ export async function exportPackage(ctx: CoreContext, o: ExportOptions): Promise
     const senderHlc = new HybridClock(me.officeCode, latest).tick();
     phase('read changes');
 
-    await report('压缩', 15);
-    const plain = encodeChanges(changes);
-    phase('encode and gzip');
+    await report('压缩并由口令生成密钥', 15);
+    phase('progress');
     const kdf = o.kdf ?? DEFAULT_KDF;
     const chunkSize = o.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const salt = randomBytes(16);
     const nonce = randomBytes(12);
     const packageId = randomUUID();
-    await report('由口令生成密钥', 25);
-    phase('progress');
-    const keys = await deriveKeys(o.passphrase, salt, kdf);
-    phase('scrypt');
+    // The key derivation (scrypt) and the gzip both run on libuv's thread pool: side by side, while this
+    // thread makes the JSON. A failure of either surfaces from the Promise.all; the early catch only keeps
+    // a scrypt failure during the JSON from counting as an unhandled rejection.
+    const derived = deriveKeys(o.passphrase, salt, kdf);
+    derived.catch(() => {});
+    const compressed = encodeChanges(changes);
+    phase('encode JSON');
+    const [plain, keys] = await Promise.all([compressed, derived]);
+    phase('gzip and scrypt, side by side');
     const payload = await encryptChunks(plain, keys.enc, nonce, chunkSize, Buffer.from(packageId), (done, total) =>
       report('加密', 30 + (50 * done) / total),
     );
