@@ -5,7 +5,8 @@ import { Applier, type RowKind, type RowWork } from '../../electron/core/handoff
 import type { Change } from '../../electron/core/handoff/changes.js';
 import { identityFile, parseIdentity, trustIdentity } from '../../electron/core/handoff/keys.js';
 import type { CoreContext } from '../../electron/core/context.js';
-import { COUNTY, TOWNSHIPS, countRows, dataDump, exportFor, importInto, office, pair } from '../helpers/handoff.js';
+import { latestSchemaVersion } from '../../electron/core/db/migrate.js';
+import { COUNTY, TOWNSHIPS, canonicalDump, countRows, dataDump, exportFor, failure, importInto, office, pair } from '../helpers/handoff.js';
 
 /**
  * The import writes most rows many per statement and reads rows back a
@@ -173,6 +174,28 @@ describe('handoff apply: bulk and row by row give the same result', () => {
     const r = await bothWays(t, counties);
     expect([r.new, r.updated]).toEqual([3, 1]);
     expect(counties.bulk.db.prepare('SELECT name FROM persons WHERE id = ?').pluck().get(persons[2])).toBe('陈静');
+  });
+});
+
+describe('handoff apply: references', () => {
+  it('rows written many per statement that point at a row this office lacks refuse the whole package', async () => {
+    const t = office(T1.code, T1.name);
+    const counties = twoCounties(t);
+    const persons = [0, 1, 2].map((i) => t.repo.insert('persons', { name: `代表${i}` }));
+    const seats = persons.map((p) => t.repo.insert('seats', { person_id: p, level: 'township', term: '第十九届', township: T1.name }));
+    const activity = t.repo.insert('activities', { type: '视察', date: '2026-03-02', title: '视察敬老院' });
+    for (const seat of seats) t.repo.insert('activity_participants', { activity_id: activity, seat_id: seat, attendance: '出席' });
+    // As if an older program had left the seats out: the participants arrive without what they point at.
+    const latest = latestSchemaVersion();
+    const pkg = await exportFor(t, counties.bulk, { schemaVersion: latest - 1 });
+    const upgrades = [{ to: latest, upgrade: (c: Change) => (c.entity === 'seats' ? null : c) }];
+    for (const [county, bulk] of [[counties.bulk, true], [counties.rows, false]] as const) {
+      const before = [canonicalDump(county), county.db.prepare('SELECT count(*) FROM change_log').pluck().get()];
+      const err = await failure(importInto(county, pkg, { upgrades, bulk }));
+      expect(err.code).toBe('CONFLICT');
+      expect(err.message).toBe('数据交换包中有 3 条活动参加人员记录引用了本机没有的代表席位，已全部撤销，数据未作任何改动。请联系对方核查后重新导出。');
+      expect([canonicalDump(county), county.db.prepare('SELECT count(*) FROM change_log').pluck().get()]).toEqual(before);
+    }
   });
 });
 
