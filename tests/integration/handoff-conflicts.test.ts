@@ -1,7 +1,11 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CoreContext } from '../../electron/core/context.js';
+import { restoreBackup } from '../../electron/core/backup/restore.js';
+import { createManualBackup } from '../../electron/core/backup/service.js';
+import { CoreContext } from '../../electron/core/context.js';
 import { HybridClock } from '../../electron/core/db/hlc.js';
 import { addDeputy, call, countRows, dataDump, idNumber, network, send } from '../helpers/handoff.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const T1 = '430281101';
 const YEAR = 365 * 24 * 3600 * 1000;
@@ -126,6 +130,46 @@ describe('handoff conflicts', () => {
     expect([...up.conflicts, ...down.conflicts]).toEqual([]);
     expect(countRows(county, 'handoff_conflicts', '1')).toBe(0);
     expect(dataDump(county, T1)).toBe(dataDump(township, T1));
+  });
+
+  it('after a restore (new epoch) the office\'s edits are known to have seen what the restored database held: no false conflicts', async () => {
+    const { county, township, personId } = await shared();
+    township.repo.update('persons', personId, { note: '乡镇：第一次核对' }); // old epoch
+    await exchange(county, township);
+    const backup = createManualBackup(township, false).local.file;
+    restoreBackup(township, backup);
+    const epoch = township.requireOffice().epoch;
+    // The new epoch starts with a knowledge row listing what the restored database holds, its own old epoch included.
+    const knowledge = township.db
+      .prepare("SELECT fields_json FROM change_log WHERE entity = 'handoff_knowledge' AND origin_office = ? AND epoch = ?")
+      .pluck()
+      .all(T1, epoch) as string[];
+    expect(knowledge).toHaveLength(1);
+    const vv = JSON.parse((JSON.parse(knowledge[0]!) as { vv_json: string }).vv_json) as Record<string, number>;
+    expect(Object.keys(vv).some((k) => k.startsWith(`${T1}:`) && !k.endsWith(epoch))).toBe(true);
+    expect(Object.keys(vv).some((k) => k.startsWith('430281:'))).toBe(true);
+
+    // An edit after the restore overwrites the old-epoch edit and the county's changes it had seen: not a conflict.
+    township.repo.update('persons', personId, { note: '乡镇：恢复备份后再次核对' });
+    const { up, down } = await exchange(county, township);
+    expect(value(county, 'persons', personId, 'note')).toBe('乡镇：恢复备份后再次核对');
+    expect([...up.conflicts, ...down.conflicts]).toEqual([]);
+    expect(countRows(county, 'handoff_conflicts', '1')).toBe(0);
+    expect(dataDump(county, T1)).toBe(dataDump(township, T1));
+  });
+
+  it('a copied database file starts its new epoch with its knowledge too', async () => {
+    const { township } = await shared();
+    const copyFile = path.join(tempDir('dd-copy-'), 'copy.sqlite');
+    township.db.prepare('VACUUM INTO ?').run(copyFile);
+    const copy = new CoreContext(copyFile);
+    const epoch = copy.requireOffice().epoch;
+    expect(epoch).not.toBe(township.requireOffice().epoch);
+    const rows = copy.db
+      .prepare("SELECT seq FROM change_log WHERE entity = 'handoff_knowledge' AND origin_office = ? AND epoch = ?")
+      .pluck()
+      .all(T1, epoch);
+    expect(rows).toEqual([1]);
   });
 
   it('a county clock two years wrong: later edits still win and both sides converge', async () => {

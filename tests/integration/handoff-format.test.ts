@@ -242,6 +242,10 @@ describe('handoff package format', () => {
     expect(upgradeChanges([change], 1, 4, steps)[0]!.fields).toBe('{"phone":"y"}');
     expect(upgradeChanges([change], 2, 4, steps)[0]!.fields).toBe('{"phone":"x"}');
     expect(upgradeChanges([{ ...change, entity: 'gone' }], 1, 4, steps)).toEqual([]);
+    // The fields as decoding parsed them are not used once a step rewrote the fields.
+    const decoded = { ...change, values: { mobile: 'x' } as Record<string, unknown> };
+    expect(upgradeChanges([decoded], 1, 4, steps)[0]!.values).toBeUndefined();
+    expect(upgradeChanges([decoded], 3, 4, steps)[0]!.values).toEqual({ mobile: 'x' });
   });
 
   it('absurd scrypt or chunk parameters in a header are refused before any work (no denial of service)', async () => {

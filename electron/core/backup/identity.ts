@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CoreContext } from '../context.js';
 import { onDatabaseClose, type Db, type OpenedDatabase } from '../db/connection.js';
+import { recordKnowledgeOfNewEpoch } from '../handoff/knowledge.js';
 
 /**
  * Telling a copied or rolled-back database from the original (design: “a
@@ -92,12 +93,18 @@ onDatabaseClose((opened: OpenedDatabase) => {
   if (!opened.damage && !opened.db.readonly) rememberProgress(opened.db, opened.path);
 });
 
-/** A new random epoch; audited with `summary` unless null (the caller audits). Returns it. */
+/**
+ * A new random epoch; audited with `summary` unless null (the caller audits).
+ * Returns it. The new epoch starts with what the database holds as its
+ * handoff knowledge (knowledge.ts), so its first changes are known to have
+ * seen the old epoch's. Call inside the caller's transaction.
+ */
 export function renewEpoch(ctx: CoreContext, summary: string | null): string {
   const before = ctx.office()?.epoch ?? null;
   const epoch = randomUUID();
   ctx.db.prepare('UPDATE office_identity SET epoch = ? WHERE id = 1').run(epoch);
   ctx.forgetOffice();
+  recordKnowledgeOfNewEpoch(ctx);
   if (summary) ctx.repo.audit({ action: 'epoch', entity: 'office_identity', summary, before: { epoch: before }, after: { epoch } });
   return epoch;
 }

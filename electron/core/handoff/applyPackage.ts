@@ -3,11 +3,13 @@ import type { HandoffImportReport } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { CoreContext } from '../context.js';
 import { nowIso } from '../db/repository.js';
-import { Applier, type RowKind } from './apply.js';
-import { holdings, raiseHoldings, rememberPeerAcks, seqKey, type Change } from './changes.js';
+import { Applier, type ApplyOptions, type RowKind, type RowWork } from './apply.js';
+import { raiseHoldings, rememberPeerAcks, type Change } from './changes.js';
 import type { PackageHeader } from './format.js';
 import { conflictsByIds, recordHistory } from './history.js';
+import { recordKnowledge } from './knowledge.js';
 import { entityLabel } from './labels.js';
+import type { Phase } from './phases.js';
 
 /**
  * The write half of an import, after every check passed: one transaction
@@ -21,16 +23,18 @@ export function applyPackage(
   peerName: string,
   changes: Change[],
   fileName: string,
-  failAt: number | undefined,
+  options: ApplyOptions,
   warnings: string[],
   backupFile: string | null,
+  phase: Phase = () => {},
 ): HandoffImportReport {
   const me = ctx.requireOffice();
-  return ctx.repo.transaction(() => {
+  const result = ctx.repo.transaction(() => {
     // References may arrive before what they point to; checked once, before commit.
     ctx.db.pragma('defer_foreign_keys = ON');
-    const applier = new Applier(ctx, header.packageId, failAt);
+    const applier = new Applier(ctx, header.packageId, options);
     const { received, skipped } = applier.store(changes);
+    phase('apply: store change_log');
     for (const r of header.ranges) {
       if (r.full && !(r.origin === me.officeCode && r.epoch === me.epoch)) raiseHoldings(ctx.db, r.origin, r.epoch, r.to);
     }
@@ -39,7 +43,7 @@ export function applyPackage(
     const byEntity: HandoffImportReport['byEntity'] = {};
     const conflictIds: string[] = [];
     // Each row once, in the order of its last change: an issued batch is written after its lines, as it was made.
-    const rows = new Map<string, { entity: string; id: string; incoming?: Change[] }>();
+    const rows = new Map<string, RowWork>();
     for (const c of received) {
       if (!applier.isSynced(c.entity)) {
         applier.warnings.add(`数据包中有本程序不认识的数据类别“${c.entity}”，已保存但未显示。请升级本程序。`);
@@ -55,10 +59,11 @@ export function applyPackage(
       }
     }
     const blockedBefore = applier.blockedRows().filter((b) => !rows.has(`${b.entity}\u0000${b.entity_id}`));
+    const work: RowWork[] = [...rows.values(), ...blockedBefore.map((b) => ({ entity: b.entity, id: b.entity_id }))].filter((r) =>
+      applier.isSynced(r.entity),
+    );
     const touched = new Map<string, Set<string>>();
-    for (const { entity, id, incoming } of [...rows.values(), ...blockedBefore.map((b) => ({ entity: b.entity, id: b.entity_id, incoming: undefined }))]) {
-      if (!applier.isSynced(entity)) continue;
-      const { kind, conflicts } = applier.materialize(entity, id, incoming);
+    applier.applyRows(work, ({ entity, id }, kind, conflicts) => {
       let ids = touched.get(entity);
       if (!ids) touched.set(entity, (ids = new Set<string>()));
       ids.add(id);
@@ -70,8 +75,9 @@ export function applyPackage(
           e[kind]++;
         }
       }
-      conflictIds.push(...conflicts.map((c) => c.id));
-    }
+      for (const c of conflicts) conflictIds.push(c.id);
+    });
+    phase('apply: rows');
     if (counts.pending > 0) {
       applier.warnings.add(`${counts.pending} 条记录的其余部分尚未收到，收到后自动显示。`);
     }
@@ -86,7 +92,9 @@ export function applyPackage(
     ctx.repo.receiveClock(newest);
     if (received.some((c) => c.entity !== 'handoff_knowledge')) recordKnowledge(ctx);
     rememberPeerAcks(ctx, header.from.code, header.senderHlc, header.packageId, header.acks);
+    phase('apply: knowledge, acks');
     checkReferences(ctx, touched);
+    phase('apply: check references');
 
     const report: HandoffImportReport = {
       status: 'applied',
@@ -125,23 +133,18 @@ export function applyPackage(
       summary: `导入${peerName}的数据交换包 ${fileName}：${summaryLine(report)}`,
       after: { new: report.new, updated: report.updated, deleted: report.deleted, skipped, conflicts: report.conflicts.length },
     });
+    phase('apply: report, history, audit');
     return report;
   });
+  phase('apply: commit');
+  return result;
 }
 
 export function summaryLine(r: HandoffImportReport): string {
   return `新增 ${r.new}，修改 ${r.updated}，删除 ${r.deleted}，已有而跳过 ${r.skipped}，冲突 ${r.conflicts.length}${r.warnings.length ? `，提示 ${r.warnings.length}` : ''}`;
 }
 
-/** What this office holds now, as one of its own changes (see handoff_knowledge in 0005_handoff.sql). */
-export function recordKnowledge(ctx: CoreContext): void {
-  const me = ctx.requireOffice();
-  const held = [...holdings(ctx.db, me.officeCode).values()].sort((a, b) =>
-    seqKey(a.origin, a.epoch) < seqKey(b.origin, b.epoch) ? -1 : 1,
-  );
-  const vv = Object.fromEntries(held.map((h) => [seqKey(h.origin, h.epoch), h.seq]));
-  ctx.repo.insert('handoff_knowledge', { office_code: me.officeCode, epoch: me.epoch, vv_json: JSON.stringify(vv) }, { audit: false });
-}
+export { recordKnowledge } from './knowledge.js';
 
 /** Refuses the whole package when a row it brought points at something this office does not have. */
 function checkReferences(ctx: CoreContext, touched: Map<string, Set<string>>): void {

@@ -36,6 +36,13 @@ export interface ChangeLogRow {
   at: string;
 }
 
+/** A change_log row as `SELECT origin_office, seq, epoch, hlc, entity, entity_id, op, fields_json, at` gives it raw. */
+type RawChangeLogRow = [string, number, string, string, string, string, Change['op'], string, string];
+
+function fromRaw(r: RawChangeLogRow): ChangeLogRow {
+  return { origin_office: r[0], seq: r[1], epoch: r[2], hlc: r[3], entity: r[4], entity_id: r[5], op: r[6], fields_json: r[7], at: r[8] };
+}
+
 export function toChange(r: ChangeLogRow): Change {
   return {
     origin: r.origin_office,
@@ -130,6 +137,9 @@ export function raiseHoldings(db: Db, origin: string, epoch: string, seq: number
   ).run(origin, epoch, seq);
 }
 
+/** Sequence numbers read per query (see outgoing). */
+const READ_WINDOW = 2000;
+
 export interface Outgoing {
   ranges: PackageRange[];
   changes: Change[];
@@ -152,9 +162,15 @@ export function outgoing(db: Db, me: { officeCode: string }, peer: string): Outg
   const county = officeTypeOf(me.officeCode) === 'county';
   const ranges: PackageRange[] = [];
   const changes: Change[] = [];
-  const select = db.prepare(
-    'SELECT * FROM change_log WHERE origin_office = ? AND epoch = ? AND seq > ? AND seq <= ? ORDER BY seq',
-  );
+  // Raw rows, a window of sequence numbers at a time: a county-scale year is tens of thousands of changes,
+  // better-sqlite3 building an object per row (one property at a time) costs more than reading them, and
+  // one .all() over all of them keeps every value in one handle scope that each garbage collection walks.
+  const select = db
+    .prepare(
+      `SELECT origin_office, seq, epoch, hlc, entity, entity_id, op, fields_json, at FROM change_log
+       WHERE origin_office = ? AND epoch = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+    )
+    .raw();
   const origins = new RowOrigins(db);
   const sorted = [...held.values()].sort((a, b) => (a.origin === b.origin ? cmp(a.epoch, b.epoch) : cmp(a.origin, b.origin)));
   for (const h of sorted) {
@@ -163,9 +179,13 @@ export function outgoing(db: Db, me: { officeCode: string }, peer: string): Outg
     // A partial range offers whatever is here above the ack, up to the last change held at all.
     const top = full ? h.seq : maxSeq(db, h.origin, h.epoch);
     if (top <= acked) continue;
-    const rows = (select.all(h.origin, h.epoch, acked, top) as ChangeLogRow[]).filter((r) =>
-      routes(r.entity, peer, () => origins.of(r.entity, r.entity_id, r)),
-    );
+    const rows: ChangeLogRow[] = [];
+    for (let from = acked; from < top; from += READ_WINDOW) {
+      for (const raw of select.all(h.origin, h.epoch, from, Math.min(top, from + READ_WINDOW)) as RawChangeLogRow[]) {
+        const r = fromRaw(raw);
+        if (routes(r.entity, peer, () => origins.of(r.entity, r.entity_id, r))) rows.push(r);
+      }
+    }
     if (!full && rows.length === 0) continue;
     ranges.push({
       origin: h.origin,

@@ -11,6 +11,7 @@ import { isImported } from './history.js';
 import { trustedOffice } from './keys.js';
 import { entityLabel, officeNames } from './labels.js';
 import { decodeChanges } from './payload.js';
+import { phaseTimer, type Phase, type PhaseTimings } from './phases.js';
 import { finishJob, progressReporter } from './progress.js';
 import { OLDEST_READABLE_SCHEMA, upgradeChanges, type UpgradeStep } from './upgrade.js';
 import { checkPayloadHash, openPayload, verifySignature } from './verify.js';
@@ -21,7 +22,11 @@ export interface ImportOptions {
   backup?: boolean;
   /** Tests: fail at the Nth apply step to prove the rollback. */
   failAt?: number;
+  /** Tests: false applies row by row (see ApplyOptions.bulk). */
+  bulk?: boolean;
   upgrades?: UpgradeStep[];
+  /** Filled with the milliseconds each phase took (the benchmark prints them). */
+  timings?: PhaseTimings;
 }
 
 type Checked =
@@ -35,7 +40,7 @@ const DAY = 24 * 3600 * 1000;
  * signer and signature, addressee, schema version, payload size and hash,
  * already imported, passphrase, decryption of every chunk, content, gaps.
  */
-async function checkPackage(ctx: CoreContext, bytes: Buffer, passphrase: string, o: ImportOptions): Promise<Checked> {
+async function checkPackage(ctx: CoreContext, bytes: Buffer, passphrase: string, o: ImportOptions, phase: Phase): Promise<Checked> {
   const me = ctx.requireOffice();
   const report = progressReporter(o.jobId);
   await report('检查文件', 5);
@@ -79,16 +84,22 @@ async function checkPackage(ctx: CoreContext, bytes: Buffer, passphrase: string,
   }
   // A damaged copy of a package imported before is still reported as damaged.
   checkPayloadHash(env);
+  phase('check: structure, signature, hash');
   if (isImported(ctx.db, header.packageId)) return { status: 'already-imported', header, peerName: peer.officeName };
 
   checkCipherParams(header);
   await report('核对交换口令', 15);
+  phase('check: structure, signature, hash');
   const keys = await deriveKeys(passphrase, Buffer.from(header.kdf.salt, 'base64'), header.kdf);
+  phase('check: scrypt');
   if (!sameCheck(keys.check, header.keyCheck)) {
     throw new AppError('WRONG_PASSPHRASE', '交换口令不正确，无法解密此数据交换包。请输入与对方约定的口令（注意大小写和全角半角）。');
   }
   await report('解密并校验内容', 30);
-  let changes = decodeChanges(openPayload(env, keys.enc), header);
+  const plain = openPayload(env, keys.enc);
+  phase('check: decrypt');
+  let changes = decodeChanges(plain, header);
+  phase('check: decode');
   const warnings: string[] = [];
   if (header.schemaVersion < schema) {
     changes = upgradeChanges(changes, header.schemaVersion, schema, o.upgrades);
@@ -121,6 +132,7 @@ async function checkPackage(ctx: CoreContext, bytes: Buffer, passphrase: string,
       `“${peer.officeName}”电脑的时钟与本机相差约 ${Math.round(Math.abs(skew) / DAY)} 天（对方${skew > 0 ? '偏快' : '偏慢'}）。数据已按修改的先后正确合并，但请提醒对方校准时间。`,
     );
   }
+  phase('check: gaps');
   return { status: 'ready', header, peerName: peer.officeName, changes, warnings };
 }
 
@@ -133,24 +145,34 @@ export async function importPackage(
   o: ImportOptions = {},
 ): Promise<HandoffImportReport> {
   const report = progressReporter(o.jobId);
+  const phase = phaseTimer(o.timings);
   try {
-    const checked = await checkPackage(ctx, bytes, passphrase, o);
+    const checked = await checkPackage(ctx, bytes, passphrase, o, phase);
     const { header } = checked;
     if (checked.status === 'already-imported') return alreadyImported(ctx, header, checked.peerName, fileName);
 
     await report('导入前备份', 50);
+    phase('progress');
     const backup = o.backup === false ? null : backupBefore(ctx, 'handoff-import', `数据交换包：${fileName}`);
+    phase('backup');
     await report('写入数据', 65);
-    // A county-scale package touches tens of thousands of index pages: a bigger page cache for the one transaction.
+    phase('progress');
+    // A county-scale package touches tens of thousands of index pages: a bigger page cache for the one
+    // transaction. And the statement journals of its multi-row inserts (the pages a statement may have to
+    // undo, see Applier.insertMany) stay in memory instead of spilling to a temporary file past 64 KiB.
     const cache = ctx.db.pragma('cache_size', { simple: true }) as number;
+    const temp = ctx.db.pragma('temp_store', { simple: true }) as number;
     ctx.db.pragma('cache_size = -65536');
+    ctx.db.pragma('temp_store = MEMORY');
     let result: HandoffImportReport;
     try {
-      result = applyPackage(ctx, header, checked.peerName, checked.changes, fileName, o.failAt, checked.warnings, backup?.file ?? null);
+      result = applyPackage(ctx, header, checked.peerName, checked.changes, fileName, { failAt: o.failAt, bulk: o.bulk }, checked.warnings, backup?.file ?? null, phase);
     } finally {
       ctx.db.pragma(`cache_size = ${cache}`);
+      ctx.db.pragma(`temp_store = ${temp}`);
     }
     await report('完成', 100);
+    phase('progress');
     return result;
   } finally {
     finishJob(o.jobId);

@@ -1,4 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { AppError } from '../../../shared/errors.js';
 import type { Change } from './changes.js';
 import type { PackageHeader } from './format.js';
@@ -9,14 +10,22 @@ import type { PackageHeader } from './format.js';
  * keep a county-scale year small.
  */
 const PAYLOAD_VERSION = 1;
+const gzipAsync = promisify(gzip);
 const MAX_PLAIN = 1024 * 1024 * 1024;
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 const HLC = /^\d{15}-\d{6}-.+$/;
 const OPS = new Set(['insert', 'update', 'delete']);
 
-export function encodeChanges(changes: Change[]): Buffer {
+/**
+ * The JSON is made at once (on this thread); the gzip runs on libuv's thread
+ * pool, so the caller can derive the key (scrypt, also on the pool) at the
+ * same time. Level 1: on a county-scale year (13.6 MB of JSON) 6 % larger
+ * than the default level 6 (1.63 MB against 1.53 MB) in half the time.
+ */
+export function encodeChanges(changes: Change[]): Promise<Buffer> {
   const rows = changes.map((c) => [c.origin, c.epoch, c.seq, c.hlc, c.entity, c.entityId, c.op, c.fields, c.at]);
-  return gzipSync(Buffer.from(JSON.stringify({ v: PAYLOAD_VERSION, changes: rows }), 'utf8'));
+  const json = Buffer.from(JSON.stringify({ v: PAYLOAD_VERSION, changes: rows }), 'utf8');
+  return gzipAsync(json, { level: 1 });
 }
 
 const bad = (why: string) => new AppError('PACKAGE_INVALID', `数据交换包的内容无法识别（${why}），请对方重新导出。`);

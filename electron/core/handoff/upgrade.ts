@@ -27,7 +27,15 @@ export function upgradeChanges(changes: Change[], fromVersion: number, toVersion
   let out = changes;
   for (const step of [...steps].sort((a, b) => a.to - b.to)) {
     if (step.to <= fromVersion || step.to > toVersion) continue;
-    out = out.map((c) => step.upgrade(c)).filter((c): c is Change => c !== null);
+    out = out.map((c) => fresh(step.upgrade(c), c)).filter((c): c is Change => c !== null);
   }
   return out;
+}
+
+/** A step that rewrote the fields leaves the parsed copy decoding made stale: dropped, parsed again when needed. */
+function fresh(upgraded: Change | null, before: Change): Change | null {
+  if (!upgraded || upgraded.fields === before.fields || upgraded.values === undefined) return upgraded;
+  const copy = { ...upgraded };
+  delete copy.values;
+  return copy;
 }
