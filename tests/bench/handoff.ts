@@ -113,10 +113,8 @@ function phaseLine(phases: PhaseTimings): string {
 function rawInserts(source: CoreContext, file: string): void {
   const target = new CoreContext(file);
   const db = target.db;
-  const tables = ['change_log', ...(source.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%origin_office TEXT NOT NULL%' AND name <> 'change_log'")
-    .pluck()
-    .all() as string[])].sort((a, b) => Number(a === 'subsidy_batches') - Number(b === 'subsidy_batches')); // lines before their issued batch
+  // Every table a package carries (the handoff's own list), plus the change log.
+  const tables = ['change_log', ...syncedTables(source.db)].sort((a, b) => Number(a === 'subsidy_batches') - Number(b === 'subsidy_batches')); // lines before their issued batch
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON');
     for (const table of tables) {
