@@ -3,7 +3,18 @@ import type { FileOutput, SignInImportReport, SignInIssue } from '../../../share
 import { LEVEL_LABELS, parseLevel, type Level } from '../../../shared/dictionaries.js';
 import { ACTIVITY_TYPES, closedPeriodContaining, parseAttendance, type Attendance } from '../../../shared/scoring/index.js';
 import type { CoreContext } from '../context.js';
-import { BORDER_ALL, FONT_BODY, FONT_TITLE, newWorkbookWriter, styleHeaderCell, workbookFileOutput, writeWorkbookFile } from '../reports/layout.js';
+import {
+  addHelpSheet,
+  BORDER_ALL,
+  FONT_BODY,
+  FONT_TITLE,
+  newWorkbookWriter,
+  officialPageSetup,
+  PAGE_FOOTER,
+  workbookFileOutput,
+  writeHeaderRow,
+  writeWorkbookFile,
+} from '../reports/layout.js';
 import { readWorkbook } from '../roster/import/sheet.js';
 import { cellText, parseDate, type CellValue } from '../roster/import/values.js';
 import { closedPeriods } from '../scoring/ruleSets.js';
@@ -254,8 +265,8 @@ async function writeTemplate(stream: Writable, officeLevel: Level): Promise<void
   ];
   for (const ex of examples) {
     const ws = wb.addWorksheet(ex.sheet, {
-      pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '5:5' },
-      headerFooter: { oddFooter: '&C第 &P 页 共 &N 页' },
+      pageSetup: officialPageSetup([5, 5], 'portrait'),
+      headerFooter: { oddFooter: PAGE_FOOTER },
       views: [{ state: 'frozen', ySplit: 5, showGridLines: false }],
     });
     ws.columns = [{ width: 7 }, { width: 12 }, { width: 16 }, { width: 22 }, { width: 12 }, { width: 24 }];
@@ -287,14 +298,7 @@ async function writeTemplate(stream: Writable, officeLevel: Level): Promise<void
       ws.mergeCells(`B${n}:D${n}`);
       row.commit();
     });
-    const header = ws.getRow(5);
-    ['序号', '姓名', '代表证号', '公民身份号码', '出勤情况', '备注'].forEach((h, i) => {
-      const cell = header.getCell(i + 1);
-      cell.value = h;
-      styleHeaderCell(cell);
-    });
-    header.height = 24;
-    header.commit();
+    writeHeaderRow(ws, ['序号', '姓名', '代表证号', '公民身份号码', '出勤情况', '备注'], 24, 5);
     ex.rows.forEach((values, i) => {
       const row = ws.getRow(6 + i);
       values.forEach((v, j) => {
@@ -309,9 +313,7 @@ async function writeTemplate(stream: Writable, officeLevel: Level): Promise<void
     });
     ws.commit();
   }
-  const help = wb.addWorksheet('填写说明');
-  help.columns = [{ width: 110 }];
-  const lines = [
+  addHelpSheet(wb, [
     '签到表填写说明',
     '1. 每个工作表登记一次活动；多次活动可复制“签到表”工作表（右键→移动或复制），每表一次。',
     '2. 表头填写活动名称、活动类型、活动日期（如 2025-05-20）、组织层级（县、乡镇）、组织单位和活动地点。',
@@ -321,15 +323,7 @@ async function writeTemplate(stream: Writable, officeLevel: Level): Promise<void
     '6. 公民身份号码一列请设为“文本”格式，避免 Excel 把号码改成科学计数法。',
     '7. 导入：在“履职活动”页面点击“导入签到表”，或命令行 deputy-desk activities import 文件.xlsx --json。导入前逐行检查，有任何错误则一条也不写入，并列出出错的工作表、行号和原因。',
     '8. 同一日期、同一类型、同一名称的活动再次导入时，人员并入已有活动，不会重复登记。',
-  ];
-  lines.forEach((line, i) => {
-    const row = help.getRow(i + 1);
-    row.getCell(1).value = line;
-    row.getCell(1).font = i === 0 ? { name: '宋体', size: 14, bold: true } : FONT_BODY;
-    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
-    row.commit();
-  });
-  help.commit();
+  ]);
   await wb.commit();
 }
 

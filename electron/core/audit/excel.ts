@@ -1,17 +1,16 @@
 import type { Writable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import { auditChangesText } from '../../../shared/audit.js';
 import type { FileOutput } from '../../../shared/contract/index.js';
 import type { CoreContext } from '../context.js';
 import {
   addOfficialSheet,
-  BORDER_ALL,
+  bodyStyles,
   chineseDate,
-  FONT_BODY,
   HEADER_ROW,
   newWorkbookWriter,
-  styleHeaderCell,
   workbookFileOutput,
+  writeHeaderRow,
+  writeRow,
   yieldToIo,
 } from '../reports/layout.js';
 import { auditWhere, toAuditRows, type AuditDbRow, type AuditQuery } from './service.js';
@@ -54,19 +53,8 @@ export async function writeAuditWorkbook(ctx: CoreContext, q: AuditQuery, target
     officeLine: { left: `制表单位：${office.officeName}`, center: `${rangeText(q)}，共 ${total} 条`, right: `制表日期：${chineseDate(now)}` },
     headerRowCount: 1,
   });
-  const header = ws.getRow(HEADER_ROW);
-  header.height = 28;
-  COLUMNS.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    styleHeaderCell(cell);
-  });
-  header.commit();
-  const styles: Partial<ExcelJS.Style>[] = COLUMNS.map((c) => ({
-    font: FONT_BODY,
-    border: BORDER_ALL,
-    alignment: { horizontal: c.align ?? 'left', vertical: 'middle', wrapText: c.align !== 'center' },
-  }));
+  writeHeaderRow(ws, COLUMNS.map((c) => c.header), 28);
+  const styles = bodyStyles(COLUMNS);
 
   // Oldest first on paper, read in pages so a long log never sits in memory whole.
   const page = ctx.db.prepare(`SELECT * FROM audit_log ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT 1000`);
@@ -78,7 +66,6 @@ export async function writeAuditWorkbook(ctx: CoreContext, q: AuditQuery, target
     lastId = chunk[chunk.length - 1]!.id;
     for (const r of toAuditRows(ctx, chunk)) {
       index += 1;
-      const row = ws.getRow(HEADER_ROW + index);
       const values = [
         index,
         localDateTime(r.at),
@@ -89,12 +76,7 @@ export async function writeAuditWorkbook(ctx: CoreContext, q: AuditQuery, target
         r.summary ?? '',
         auditChangesText(r.changes),
       ];
-      values.forEach((v, c) => {
-        const cell = row.getCell(c + 1);
-        cell.value = v;
-        cell.style = styles[c]!;
-      });
-      row.commit();
+      writeRow(ws, HEADER_ROW + index, values, styles);
     }
     await yieldToIo();
   }

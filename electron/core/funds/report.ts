@@ -6,16 +6,18 @@ import { fenToYuanNumber, fenToYuanString } from '../../../shared/money.js';
 import type { CoreContext } from '../context.js';
 import {
   addOfficialSheet,
-  BORDER_ALL,
+  bodyStyles,
   chineseDate,
-  FONT_BODY,
   FONT_HEADER,
   HEADER_ROW,
   newWorkbookWriter,
-  styleHeaderCell,
   workbookFileOutput,
+  writeHeaderRow,
+  writeRow,
   writeWorkbookFile,
   yieldToIo,
+  type BodyColumn,
+  type CellValue,
 } from '../reports/layout.js';
 import { ENTRY_COLUMNS, ENTRY_FROM, toEntryRow, type EntryDbRow } from './records.js';
 import { fundLevelLabel, listFunds, stationBalances } from './service.js';
@@ -26,42 +28,17 @@ import { fundLevelLabel, listFunds, stationBalances } from './service.js';
  * money format.
  */
 
-const MONEY = '#,##0.00';
-type Cell = string | number | null;
-interface Column {
+interface Column extends BodyColumn {
   header: string;
   width: number;
-  money?: boolean;
-  align?: 'left' | 'center' | 'right';
 }
 
-function table(ws: ExcelJS.Worksheet, columns: Column[], rows: Cell[][], totals: Cell[] | null): void {
-  const header = ws.getRow(HEADER_ROW);
-  header.height = 24;
-  columns.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    styleHeaderCell(cell);
-  });
-  header.commit();
-  const styles: Partial<ExcelJS.Style>[] = columns.map((c) => ({
-    font: FONT_BODY,
-    border: BORDER_ALL,
-    alignment: { vertical: 'middle', horizontal: c.money ? 'right' : (c.align ?? 'left'), wrapText: !c.money && c.align !== 'center' },
-    ...(c.money ? { numFmt: MONEY } : {}),
-  }));
-  const totalStyles: Partial<ExcelJS.Style>[] = styles.map((s) => ({ ...s, font: FONT_HEADER }));
-  let r = HEADER_ROW;
-  for (const values of totals ? [...rows, totals] : rows) {
-    const row = ws.getRow(++r);
-    const isTotal = totals !== null && values === totals;
-    values.forEach((v, i) => {
-      const cell = row.getCell(i + 1);
-      cell.value = v;
-      cell.style = (isTotal ? totalStyles : styles)[i]!;
-    });
-    row.commit();
-  }
+/** The table under the header, with a bold 合计 row when there is one. */
+function table(ws: ExcelJS.Worksheet, columns: Column[], rows: CellValue[][], totals: CellValue[] | null): void {
+  writeHeaderRow(ws, columns.map((c) => c.header), 24);
+  const styles = bodyStyles(columns);
+  rows.forEach((values, i) => writeRow(ws, HEADER_ROW + 1 + i, values, styles));
+  if (totals) writeRow(ws, HEADER_ROW + 1 + rows.length, totals, styles.map((s) => ({ ...s, font: FONT_HEADER })));
 }
 
 const pct = (spent: number, budget: number): string => (budget > 0 ? `${((spent / budget) * 100).toFixed(1)}%` : '');

@@ -29,17 +29,28 @@ export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fg
 
 export const PAGE_FOOTER = '&C第 &P 页 共 &N 页';
 
-/** A4 = paperSize 9. Margins in inches (about 1.3 cm sides, 1.8 cm top/bottom). */
-export function officialPageSetup(headerRows: [first: number, last: number]): Partial<ExcelJS.PageSetup> {
+/** Yuan with thousands separators; the cell holds the number. */
+export const MONEY_FORMAT = '#,##0.00';
+
+export type Orientation = 'landscape' | 'portrait';
+
+/**
+ * A4 = paperSize 9, fitted to the page width. Margins in inches (about 1.3 cm
+ * sides, 1.8 cm top/bottom). `headerRows` repeat on every printed page.
+ */
+export function officialPageSetup(
+  headerRows: [first: number, last: number] | null,
+  orientation: Orientation = 'landscape',
+): Partial<ExcelJS.PageSetup> {
   return {
     paperSize: 9,
-    orientation: 'landscape',
+    orientation,
     fitToPage: true,
     fitToWidth: 1,
     fitToHeight: 0,
     horizontalCentered: true,
     margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
-    printTitlesRow: `${headerRows[0]}:${headerRows[1]}`,
+    ...(headerRows ? { printTitlesRow: `${headerRows[0]}:${headerRows[1]}` } : {}),
   };
 }
 
@@ -79,6 +90,8 @@ export interface OfficialSheetOptions {
   headerRowCount: number;
   /** Columns frozen on the left (besides the rows above the data). */
   freezeColumns?: number;
+  /** Landscape unless the paper is signed or filed upright (签领表, 代发清单). */
+  orientation?: Orientation;
 }
 
 /** Row numbers of an official sheet: title 1, office line 2, header from 3. */
@@ -93,7 +106,7 @@ export const HEADER_ROW = 3;
 export function addOfficialSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, o: OfficialSheetOptions): ExcelJS.Worksheet {
   const lastHeader = HEADER_ROW + o.headerRowCount - 1;
   const ws = wb.addWorksheet(o.sheetName, {
-    pageSetup: officialPageSetup([HEADER_ROW, lastHeader]),
+    pageSetup: officialPageSetup([HEADER_ROW, lastHeader], o.orientation),
     headerFooter: { oddFooter: PAGE_FOOTER },
     views: [{ state: 'frozen', xSplit: o.freezeColumns ?? 0, ySplit: lastHeader, showGridLines: false }],
     properties: { defaultRowHeight: 18 },
@@ -138,6 +151,78 @@ export function styleHeaderCell(cell: ExcelJS.Cell): void {
   cell.border = BORDER_ALL;
   cell.fill = HEADER_FILL;
   cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+}
+
+/** A one-row table header at `row` (HEADER_ROW on an official sheet). */
+export function writeHeaderRow(ws: ExcelJS.Worksheet, headers: readonly string[], height?: number, row = HEADER_ROW): void {
+  const r = ws.getRow(row);
+  if (height !== undefined) r.height = height;
+  headers.forEach((text, i) => {
+    const cell = r.getCell(i + 1);
+    cell.value = text;
+    styleHeaderCell(cell);
+  });
+  r.commit();
+}
+
+export interface BodyColumn {
+  /** Left unless given; money columns default to right. */
+  align?: 'left' | 'center' | 'right';
+  /** Yuan as a number with MONEY_FORMAT. */
+  money?: boolean;
+  /** Stored and shown as text, so Excel never turns a long number (银行账号) into 1.2E+18. */
+  text?: boolean;
+}
+
+/**
+ * One body style per column: 仿宋, bordered, left-aligned text wraps. One
+ * object per column, reused for every row: exceljs caches the style id by
+ * object identity, which keeps a 140,000-row export fast.
+ */
+export function bodyStyles(columns: readonly BodyColumn[]): Partial<ExcelJS.Style>[] {
+  return columns.map((c) => {
+    const horizontal = c.align ?? (c.money ? 'right' : 'left');
+    return {
+      font: FONT_BODY,
+      border: BORDER_ALL,
+      alignment: { horizontal, vertical: 'middle', wrapText: horizontal === 'left' },
+      ...(c.money ? { numFmt: MONEY_FORMAT } : c.text ? { numFmt: '@' } : {}),
+    };
+  });
+}
+
+export type CellValue = string | number | null;
+
+/** Writes and commits one row of values, each cell with its column's style. */
+export function writeRow(
+  ws: ExcelJS.Worksheet,
+  rowNumber: number,
+  values: readonly CellValue[],
+  styles: readonly Partial<ExcelJS.Style>[],
+  height?: number,
+): void {
+  const row = ws.getRow(rowNumber);
+  if (height !== undefined) row.height = height;
+  values.forEach((value, i) => {
+    const cell = row.getCell(i + 1);
+    cell.value = value;
+    cell.style = styles[i]!;
+  });
+  row.commit();
+}
+
+/** A 填写说明 sheet: one line a row, the first as its heading. */
+export function addHelpSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, lines: readonly string[]): void {
+  const help = wb.addWorksheet('填写说明');
+  help.columns = [{ width: 110 }];
+  lines.forEach((line, i) => {
+    const row = help.getRow(i + 1);
+    row.getCell(1).value = line;
+    row.getCell(1).font = i === 0 ? { name: '宋体', size: 14, bold: true } : FONT_BODY;
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  });
+  help.commit();
 }
 
 /** Gives the event loop a turn so the zip stream drains while rows are written. */

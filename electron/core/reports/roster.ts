@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { FileOutput, RosterSheet, rosterSheetFilter, rosterWorkbookInput } from '../../../shared/contract/index.js';
 import { LEVEL_LABELS, type Level, type SeatStatus, type StartMethod } from '../../../shared/dictionaries.js';
@@ -9,14 +8,14 @@ import type { CoreContext } from '../context.js';
 import { congressTitle, LEVEL_RANK_SQL, levelList, seatWhere, withReadCache, type SeatFilter } from './filters.js';
 import {
   addOfficialSheet,
-  BORDER_ALL,
+  bodyStyles,
   chineseDate,
-  FONT_BODY,
   HEADER_ROW,
   newWorkbookWriter,
   safeFileName,
-  styleHeaderCell,
   workbookFileOutput,
+  writeHeaderRow,
+  writeRow,
   writeWorkbookFile,
   drainSheet,
 } from './layout.js';
@@ -228,35 +227,14 @@ async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Wri
     freezeColumns: 2,
   });
 
-  const header = ws.getRow(HEADER_ROW);
-  header.height = 30;
-  ROSTER_COLUMNS.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    styleHeaderCell(cell);
-  });
-  header.commit();
-
-  // One style object per column: exceljs caches the style id by object identity.
-  const styles: Partial<ExcelJS.Style>[] = ROSTER_COLUMNS.map((c) => ({
-    font: FONT_BODY,
-    border: BORDER_ALL,
-    alignment: { horizontal: c.align ?? 'left', vertical: 'middle', wrapText: c.align !== 'center' },
-  }));
+  writeHeaderRow(ws, ROSTER_COLUMNS.map((c) => c.header), 30);
+  const styles = bodyStyles(ROSTER_COLUMNS);
 
   let index = 0;
-  let rowNumber = HEADER_ROW;
   for (const chunk of rowChunks(ctx, ids)) {
     for (const r of chunk) {
       index += 1;
-      rowNumber += 1;
-      const row = ws.getRow(rowNumber);
-      for (let c = 0; c < ROSTER_COLUMNS.length; c++) {
-        const cell = row.getCell(c + 1);
-        cell.value = ROSTER_COLUMNS[c]!.value(r, index, q.unmasked);
-        cell.style = styles[c]!;
-      }
-      row.commit();
+      writeRow(ws, HEADER_ROW + index, ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)), styles);
     }
     await drainSheet(ws);
   }

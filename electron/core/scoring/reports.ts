@@ -14,6 +14,7 @@ import {
   FONT_TITLE,
   HEADER_ROW,
   newWorkbookWriter,
+  officialPageSetup,
   PAGE_FOOTER,
   safeFileName,
   styleHeaderCell,
@@ -284,7 +285,7 @@ async function writeDossiers(stream: Writable, list: Dossier[]): Promise<void> {
   const used = new Set<string>();
   for (const d of list) {
     const ws = wb.addWorksheet(sheetNameFor(d, used), {
-      pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.6, right: 0.6, top: 0.7, bottom: 0.7, header: 0.3, footer: 0.3 } },
+      pageSetup: officialPageSetup(null, 'portrait'),
       headerFooter: { oddFooter: PAGE_FOOTER },
       views: [{ showGridLines: false }],
     });

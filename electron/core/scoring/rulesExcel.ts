@@ -20,6 +20,7 @@ import {
 } from '../../../shared/scoring/index.js';
 import type { CoreContext } from '../context.js';
 import {
+  addHelpSheet,
   addOfficialSheet,
   BORDER_ALL,
   chineseDate,
@@ -29,6 +30,7 @@ import {
   safeFileName,
   styleHeaderCell,
   workbookFileOutput,
+  writeHeaderRow,
   writeWorkbookFile,
 } from '../reports/layout.js';
 import { readWorkbook } from '../roster/import/sheet.js';
@@ -112,14 +114,7 @@ async function writeTable(stream: Writable, t: TableSource, officeName: string):
     officeLine: { left: `制定单位：${officeName}`, center: `考核期间：${t.periodLabel}`, right: `制表日期：${chineseDate()}` },
     headerRowCount: 1,
   });
-  const header = ws.getRow(HEADER_ROW);
-  ITEM_COLUMNS.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    styleHeaderCell(cell);
-  });
-  header.height = 30;
-  header.commit();
+  writeHeaderRow(ws, ITEM_COLUMNS.map((c) => c.header), 30);
   t.rules.items.forEach((item, index) => {
     const row = ws.getRow(HEADER_ROW + 1 + index);
     itemValues(item).forEach((v, i) => {
@@ -163,16 +158,7 @@ async function writeTable(stream: Writable, t: TableSource, officeName: string):
   });
   settings.commit();
 
-  const help = wb.addWorksheet('填写说明');
-  help.columns = [{ width: 110 }];
-  HELP_LINES.forEach((line, i) => {
-    const row = help.getRow(i + 1);
-    row.getCell(1).value = line;
-    row.getCell(1).font = i === 0 ? { name: '宋体', size: 14, bold: true } : FONT_BODY;
-    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
-    row.commit();
-  });
-  help.commit();
+  addHelpSheet(wb, HELP_LINES);
 
   const types = wb.addWorksheet('活动类型');
   types.columns = [{ width: 18 }, { width: 50 }];

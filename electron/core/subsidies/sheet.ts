@@ -9,17 +9,21 @@ import { placeText } from '../../../shared/subsidies/index.js';
 import type { CoreContext } from '../context.js';
 import {
   addOfficialSheet,
+  bodyStyles,
   BORDER_ALL,
   chineseDate,
   columnLetter,
   FONT_BODY,
   FONT_HEADER,
   HEADER_ROW,
+  MONEY_FORMAT,
   newWorkbookWriter,
   safeFileName,
-  styleHeaderCell,
   workbookFileOutput,
+  writeHeaderRow,
+  writeRow,
   writeWorkbookFile,
+  type BodyColumn,
 } from '../reports/layout.js';
 import { batchLines, liveBatch, periodLabel, type BatchRow, type LineRow } from './batches.js';
 
@@ -29,8 +33,6 @@ import { batchLines, liveBatch, periodLabel, type BatchRow, type LineRow } from 
  * cells as yuan numbers with a money format; the total is also written in
  * capital numerals (合计（大写）).
  */
-
-const MONEY_FORMAT = '#,##0.00';
 
 export function levelText(levels: string): string {
   return levels
@@ -72,14 +74,14 @@ export function signSheet(ctx: CoreContext, batchId: string, township?: string, 
   };
 }
 
-const SIGN_COLUMNS: { header: string; width: number; align: 'left' | 'center' | 'right' }[] = [
+const SIGN_COLUMNS: (BodyColumn & { header: string; width: number })[] = [
   { header: '序号', width: 5, align: 'center' },
   { header: '姓名', width: 9, align: 'center' },
   { header: '层级', width: 7, align: 'center' },
   { header: '所属乡镇/代表小组', width: 17, align: 'left' },
   { header: '标准', width: 19, align: 'left' },
   { header: '月数', width: 5, align: 'center' },
-  { header: '金额（元）', width: 11, align: 'right' },
+  { header: '金额（元）', width: 11, money: true },
   { header: '签名', width: 13, align: 'center' },
   { header: '备注', width: 16, align: 'left' },
 ];
@@ -98,37 +100,16 @@ export async function writeSignWorkbook(sheet: SignSheet, target: Writable): Pro
       right: `制表日期：${sheet.dateText}`,
     },
     headerRowCount: 1,
+    // A signature sheet is signed on paper: A4 portrait.
+    orientation: 'portrait',
   });
-  // A signature sheet is signed on paper: A4 portrait.
-  ws.pageSetup.orientation = 'portrait';
-
-  const header = ws.getRow(HEADER_ROW);
-  header.height = 26;
-  SIGN_COLUMNS.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    styleHeaderCell(cell);
-  });
-  header.commit();
-
-  const styles: Partial<ExcelJS.Style>[] = SIGN_COLUMNS.map((c, i) => ({
-    font: FONT_BODY,
-    border: BORDER_ALL,
-    alignment: { horizontal: c.align, vertical: 'middle', wrapText: c.align === 'left' },
-    ...(i === 6 ? { numFmt: MONEY_FORMAT } : {}),
-  }));
+  writeHeaderRow(ws, SIGN_COLUMNS.map((c) => c.header), 26);
+  const styles = bodyStyles(SIGN_COLUMNS);
   let r = HEADER_ROW;
   for (const row of sheet.rows) {
-    const line = ws.getRow(++r);
-    // Tall enough to sign by hand.
-    line.height = 30;
     const values = [row.seq, row.name, row.levelText, row.place, row.standardText, row.months, fenToYuanNumber(row.amountFen), '', row.note];
-    values.forEach((v, i) => {
-      const cell = line.getCell(i + 1);
-      cell.value = v;
-      cell.style = styles[i]!;
-    });
-    line.commit();
+    // Tall enough to sign by hand.
+    writeRow(ws, ++r, values, styles, 30);
   }
 
   const bold: Partial<ExcelJS.Font> = { ...FONT_HEADER };
@@ -247,40 +228,33 @@ export function bankList(ctx: CoreContext, batchId: string): BankList {
   };
 }
 
+const BANK_COLUMNS: (BodyColumn & { header: string; width: number })[] = [
+  { header: '序号', width: 6, align: 'center' },
+  { header: '户名', width: 10, align: 'center' },
+  { header: '开户行', width: 24 },
+  // The account stays text: as a number Excel would round it to 15 digits.
+  { header: '银行账号', width: 26, align: 'center', text: true },
+  { header: '金额（元）', width: 13, money: true },
+  { header: '备注', width: 14, align: 'center' },
+];
+
 export async function writeBankWorkbook(ctx: CoreContext, list: BankList, target: Writable): Promise<void> {
   const office = ctx.requireOffice();
   const wb = newWorkbookWriter(target);
-  const widths = [6, 10, 24, 26, 13, 14];
+  const widths = BANK_COLUMNS.map((c) => c.width);
   const ws = addOfficialSheet(wb, {
     sheetName: '代发清单',
     title: list.title,
     widths,
     officeLine: { left: `付款单位：${office.officeName}`, center: `共 ${list.transfers.length} 笔`, right: `制表日期：${chineseDate()}` },
     headerRowCount: 1,
+    orientation: 'portrait',
   });
-  ws.pageSetup.orientation = 'portrait';
-  const header = ws.getRow(HEADER_ROW);
-  ['序号', '户名', '开户行', '银行账号', '金额（元）', '备注'].forEach((h, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = h;
-    styleHeaderCell(cell);
-  });
-  header.commit();
+  writeHeaderRow(ws, BANK_COLUMNS.map((c) => c.header));
+  const styles = bodyStyles(BANK_COLUMNS);
   let r = HEADER_ROW;
   list.transfers.forEach((t, i) => {
-    const row = ws.getRow(++r);
-    // The account stays text: as a number Excel would round it to 15 digits.
-    const values = [i + 1, t.name, t.bankName, t.bankAccount, fenToYuanNumber(t.amountFen), t.note];
-    values.forEach((v, c) => {
-      const cell = row.getCell(c + 1);
-      cell.value = v;
-      cell.font = FONT_BODY;
-      cell.border = BORDER_ALL;
-      cell.alignment = { vertical: 'middle', horizontal: c === 4 ? 'right' : c === 2 ? 'left' : 'center' };
-      if (c === 4) cell.numFmt = MONEY_FORMAT;
-      if (c === 3) cell.numFmt = '@';
-    });
-    row.commit();
+    writeRow(ws, ++r, [i + 1, t.name, t.bankName, t.bankAccount, fenToYuanNumber(t.amountFen), t.note], styles);
   });
   const total = ws.getRow(++r);
   total.getCell(1).value = '合计';

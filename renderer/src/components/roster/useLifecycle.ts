@@ -1,8 +1,10 @@
-import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
-import { reactive, ref } from 'vue';
+import { ElMessage, type FormRules } from 'element-plus';
+import { reactive } from 'vue';
 import type { SeatRecord } from '@shared/contract/index';
 import { END_REASONS, LEVEL_LABELS, SEAT_EVENT_LABELS } from '@shared/dictionaries';
-import { call, showError } from '@/api/client';
+import { call } from '@/api/client';
+import { maxLength, orNull } from '@/components/forms/fields';
+import { useFormSubmit } from '@/components/forms/useFormDialog';
 
 export type LifecycleAction = 'suspend' | 'restore' | 'end' | 'resign';
 
@@ -25,13 +27,10 @@ const today = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-const orNull = (s: string) => (s.trim() ? s.trim() : null);
-
 /** One lifecycle action on one seat: the form, its checks and the call. */
 export function useLifecycle(onDone: () => void) {
-  const formRef = ref<FormInstance>();
+  const { formRef, saving, submit: submitForm } = useFormSubmit();
   const form = reactive<LifecycleForm>({ date: today(), documentNo: '', reason: '', note: '' });
-  const saving = ref(false);
 
   const rules = (action: LifecycleAction, seat: SeatRecord | null): FormRules<LifecycleForm> => ({
     date: [
@@ -50,8 +49,8 @@ export function useLifecycle(onDone: () => void) {
         : action === 'end'
           ? [{ required: true, message: '请选择终止原因', trigger: 'change' }]
           : [],
-    documentNo: [{ max: 60, message: '文号不超过60个字', trigger: 'blur' }],
-    note: [{ max: 500, message: '说明不超过500个字', trigger: 'blur' }],
+    documentNo: [maxLength(60, '文号')],
+    note: [maxLength(500, '说明')],
   });
 
   function open() {
@@ -59,25 +58,16 @@ export function useLifecycle(onDone: () => void) {
     formRef.value?.clearValidate();
   }
 
-  async function submit(action: LifecycleAction, seat: SeatRecord, personName: string): Promise<boolean> {
-    const valid = await formRef.value?.validate().catch(() => false);
-    if (!valid) return false;
-    saving.value = true;
-    const common = { seatId: seat.id, date: form.date, documentNo: orNull(form.documentNo), note: orNull(form.note) };
-    try {
+  function submit(action: LifecycleAction, seat: SeatRecord, personName: string): Promise<boolean> {
+    return submitForm(async () => {
+      const common = { seatId: seat.id, date: form.date, documentNo: orNull(form.documentNo), note: orNull(form.note) };
       if (action === 'suspend') await call('roster.suspend', { ...common, reason: form.reason.trim() });
       else if (action === 'restore') await call('roster.restore', { ...common, reason: orNull(form.reason) });
       else if (action === 'end') await call('roster.endSeat', { ...common, reason: form.reason as (typeof END_REASONS)[number] });
       else await call('roster.resign', common);
       ElMessage.success(`已登记：${personName}，${seat.term}${LEVEL_LABELS[seat.level]}人大代表，${ACTION_TITLES[action]}`);
       onDone();
-      return true;
-    } catch (err) {
-      showError(err);
-      return false;
-    } finally {
-      saving.value = false;
-    }
+    });
   }
 
   return { formRef, form, saving, rules, open, submit };

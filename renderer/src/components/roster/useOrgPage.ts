@@ -1,16 +1,14 @@
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { computed, onMounted, reactive, ref } from 'vue';
 import { call, showError } from '@/api/client';
+import { usePaging } from '@/components/list/usePaging';
 import { ORG_APIS, type OrgKindName, type OrgRow } from './orgApi';
-
-export const ORG_PAGE_SIZES = [20, 50, 100];
 
 /** The list of groups or stations: filters and paging in SQL, and the dialogs it opens. */
 export function useOrgPage(kind: OrgKindName) {
   const api = ORG_APIS[kind];
   const filters = reactive({ q: '', township: '' });
-  const page = ref(1);
-  const pageSize = ref(ORG_PAGE_SIZES[0]!);
+  const { page, pageSize, search } = usePaging(load);
   const rows = ref<OrgRow[]>([]);
   const total = ref(0);
   const loading = ref(false);
@@ -43,11 +41,6 @@ export function useOrgPage(kind: OrgKindName) {
     } finally {
       loading.value = false;
     }
-  }
-
-  function search() {
-    page.value = 1;
-    void load();
   }
 
   function reset() {

@@ -1,10 +1,13 @@
-import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
+import { ElMessage, type FormRules } from 'element-plus';
 import { computed, reactive, ref } from 'vue';
 import type { InputOf, SeatDetail } from '@shared/contract/index';
-import type { Level, StartMethod } from '@shared/dictionaries';
+import type { StartMethod } from '@shared/dictionaries';
 import { checkIdNumber } from '@shared/idcard';
 import { call, showError } from '@/api/client';
+import { maxLength as max, orNull } from '@/components/forms/fields';
+import { useFormSubmit } from '@/components/forms/useFormDialog';
 import { useOfficeStore } from '@/stores/office';
+import { blankPlacement, placementInput, placementRules, type SeatPlacement } from './seatPlacement';
 
 type PersonInput = InputOf<'roster.create'>['person'];
 type SeatInput = InputOf<'roster.create'>['seat'];
@@ -12,7 +15,7 @@ type SeatInput = InputOf<'roster.create'>['seat'];
 /** 是 / 否 / not recorded, for the yes-no radios. */
 export type YesNo = 'yes' | 'no' | '';
 
-export interface SeatForm {
+export interface SeatForm extends SeatPlacement {
   name: string;
   gender: '' | '男' | '女';
   ethnicity: string;
@@ -30,13 +33,6 @@ export interface SeatForm {
   bankName: string;
   bankAccount: string;
   personNote: string;
-  level: Level | '';
-  term: string;
-  township: string;
-  constituency: string;
-  certificateNo: string;
-  groupId: string | null;
-  stationId: string | null;
   isReelected: YesNo;
   startDate: string;
   startMethod: StartMethod | '';
@@ -63,13 +59,7 @@ const blankForm = (): SeatForm => ({
   bankName: '',
   bankAccount: '',
   personNote: '',
-  level: '',
-  term: '',
-  township: '',
-  constituency: '',
-  certificateNo: '',
-  groupId: null,
-  stationId: null,
+  ...blankPlacement(),
   isReelected: '',
   startDate: '',
   startMethod: '',
@@ -77,20 +67,17 @@ const blankForm = (): SeatForm => ({
   seatNote: '',
 });
 
-const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 const fromYesNo = (v: YesNo) => (v === '' ? null : v === 'yes');
 const toYesNo = (v: boolean | null): YesNo => (v === null ? '' : v ? 'yes' : 'no');
 const PHONE = /^[0-9+\-\s()（）转]{7,20}$/;
 const BANK_ACCOUNT = /^[0-9\s]{8,40}$/;
-const max = (n: number, label: string) => ({ max: n, message: `${label}不超过${n}个字`, trigger: 'blur' });
 
 /** Form state and saving for one seat and its person; the dialog is only layout. */
 export function useSeatForm(onSaved: () => void) {
   const office = useOfficeStore();
-  const formRef = ref<FormInstance>();
+  const { formRef, saving, submit: submitForm } = useFormSubmit();
   const form = reactive<SeatForm>(blankForm());
   const loading = ref(false);
-  const saving = ref(false);
   /** On edit: what the core returned (masked values stay out of the inputs). */
   const original = ref<SeatDetail | null>(null);
   const isEdit = computed(() => original.value !== null);
@@ -98,19 +85,12 @@ export function useSeatForm(onSaved: () => void) {
   const isByElection = computed(() => !isEdit.value && form.startMethod === 'by_election');
 
   const rules: FormRules<SeatForm> = {
+    ...placementRules,
     name: [{ required: true, whitespace: true, message: '请填写姓名', trigger: 'blur' }, max(30, '姓名')],
     nativePlace: [max(40, '籍贯')],
     workUnit: [max(100, '工作单位及职务')],
     address: [max(100, '通讯地址')],
     bankName: [max(60, '开户行')],
-    level: [{ required: true, message: '请选择代表层级', trigger: 'change' }],
-    term: [
-      { required: true, whitespace: true, message: '请填写届次，例如：第十九届', trigger: ['blur', 'change'] },
-      max(20, '届次'),
-    ],
-    township: [max(40, '所属乡镇')],
-    constituency: [max(60, '选区')],
-    certificateNo: [max(30, '代表证号')],
     documentNo: [max(60, '文号')],
     personNote: [max(500, '备注')],
     seatNote: [max(500, '备注')],
@@ -239,13 +219,7 @@ export function useSeatForm(onSaved: () => void) {
 
   function seatInput(): SeatInput {
     return {
-      level: form.level as Level,
-      term: form.term.trim(),
-      township: orNull(form.township),
-      constituency: orNull(form.constituency),
-      certificateNo: orNull(form.certificateNo),
-      groupId: form.groupId,
-      stationId: form.stationId,
+      ...placementInput(form),
       isReelected: fromYesNo(form.isReelected),
       startDate: form.startDate || null,
       startMethod: form.startMethod || null,
@@ -253,11 +227,8 @@ export function useSeatForm(onSaved: () => void) {
     };
   }
 
-  async function submit(): Promise<boolean> {
-    const valid = await formRef.value?.validate().catch(() => false);
-    if (!valid) return false;
-    saving.value = true;
-    try {
+  function submit(): Promise<boolean> {
+    return submitForm(async () => {
       const person = personInput();
       const seat = seatInput();
       if (original.value) {
@@ -272,13 +243,7 @@ export function useSeatForm(onSaved: () => void) {
         ElMessage.success(`已新增代表“${person.name}”`);
       }
       onSaved();
-      return true;
-    } catch (err) {
-      showError(err);
-      return false;
-    } finally {
-      saving.value = false;
-    }
+    });
   }
 
   return { formRef, form, rules, loading, saving, original, isEdit, isByElection, open, submit };

@@ -5,6 +5,7 @@ import type { Level } from '@shared/dictionaries';
 import type { Attendance } from '@shared/scoring/activityTypes';
 import { call, showError } from '@/api/client';
 import { saveFile } from '@/components/files/saveFile';
+import { usePaging } from '@/components/list/usePaging';
 import { useScoringChoices } from '@/components/scoring/useScoringChoices';
 
 interface ActivityForm {
@@ -25,8 +26,7 @@ export function useActivities() {
   const choices = useScoringChoices();
   const types = ref<ActivityTypeInfo[]>([]);
   const filters = reactive({ period: '', type: '', township: '', q: '' });
-  const page = ref(1);
-  const pageSize = ref(20);
+  const { page, pageSize, search } = usePaging(load);
   const list = ref<Page<ActivityRow>>({ rows: [], total: 0, page: 1, pageSize: 20 });
   const loading = ref(false);
 
@@ -59,10 +59,6 @@ export function useActivities() {
       loading.value = false;
     }
   }
-  const search = () => {
-    page.value = 1;
-    return load();
-  };
 
   function openForm(row?: ActivityRow) {
     Object.assign(form, emptyForm());

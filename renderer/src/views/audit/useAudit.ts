@@ -3,8 +3,7 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import type { AuditChoices, AuditFilter, AuditRow } from '@shared/contract/index';
 import { call, showError } from '@/api/client';
 import { saveFile } from '@/components/files/saveFile';
-
-export const PAGE_SIZES = [20, 50, 100];
+import { usePaging } from '@/components/list/usePaging';
 
 interface Filters {
   /** [from, to] as YYYY-MM-DD, or null. */
@@ -22,8 +21,7 @@ const empty = (): Filters => ({ dates: null, action: '', operator: '', entity: '
 
 export function useAudit() {
   const filters = reactive<Filters>(empty());
-  const page = ref(1);
-  const pageSize = ref(PAGE_SIZES[0]!);
+  const { page, pageSize, search } = usePaging(load);
   const rows = ref<AuditRow[]>([]);
   const total = ref(0);
   const loading = ref(false);
@@ -67,11 +65,6 @@ export function useAudit() {
     }
   }
 
-  function search() {
-    page.value = 1;
-    void load();
-  }
-
   function reset() {
     Object.assign(filters, empty());
     search();
@@ -89,11 +82,6 @@ export function useAudit() {
     filters.entityId = '';
     filters.recordLabel = '';
     search();
-  }
-
-  function onSizeChange() {
-    page.value = 1;
-    void load();
   }
 
   async function exportExcel() {
@@ -129,7 +117,6 @@ export function useAudit() {
     reset,
     onlyRecord,
     clearRecord,
-    onSizeChange,
     exportExcel,
   };
 }

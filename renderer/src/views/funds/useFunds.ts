@@ -4,6 +4,7 @@ import type { FundChoices, FundEntryRow, FundSummary, StationBalance } from '@sh
 import { fenToYuanString } from '@shared/money';
 import { call, showError } from '@/api/client';
 import { saveFile } from '@/components/files/saveFile';
+import { usePaging } from '@/components/list/usePaging';
 
 export const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : fenToYuanString(fen));
 
@@ -32,8 +33,7 @@ export function useFunds() {
   const entries = ref<FundEntryRow[]>([]);
   const entriesTotal = ref(0);
   const entriesFen = ref(0);
-  const page = ref(1);
-  const pageSize = ref(20);
+  const { page, pageSize, search: searchEntries } = usePaging(loadEntries);
   const loadingEntries = ref(false);
 
   const stations = ref<StationBalance[]>([]);
@@ -121,11 +121,6 @@ export function useFunds() {
   async function reload() {
     await loadFunds();
     loadTab();
-  }
-
-  function searchEntries() {
-    page.value = 1;
-    void loadEntries();
   }
 
   function showEntriesOf(fund: FundSummary) {

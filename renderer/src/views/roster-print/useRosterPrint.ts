@@ -1,19 +1,8 @@
-import { onMounted, onUnmounted, ref } from 'vue';
-import { useRoute, useRouter } from 'vue-router';
-import type { RosterSheet, RosterSheetFilter } from '@shared/contract/index';
+import { useRoute } from 'vue-router';
+import type { RosterSheetFilter } from '@shared/contract/index';
 import { LEVELS, type Level } from '@shared/dictionaries';
-import { call, errorMessage } from '@/api/client';
-
-/**
- * Page setup for the printed 代表名册: A4 landscape, page numbers in the bottom
- * margin. Added while this view is open and removed after, so other print
- * views keep their own page setup.
- */
-const PAGE_CSS = `@page {
-  size: A4 landscape;
-  margin: 12mm 10mm 14mm 10mm;
-  @bottom-center { content: "第 " counter(page) " 页  共 " counter(pages) " 页"; font-size: 9pt; font-family: "SimSun", "Noto Serif CJK SC", serif; }
-}`;
+import { call } from '@/api/client';
+import { usePrintData } from '@/components/print/usePrintData';
 
 const STATUSES = ['active', 'current', 'suspended', 'ended', 'all'] as const;
 
@@ -35,34 +24,9 @@ function filterFromQuery(query: Record<string, unknown>): RosterSheetFilter {
 
 export function useRosterPrint() {
   const route = useRoute();
-  const router = useRouter();
-  const sheet = ref<RosterSheet | null>(null);
-  const error = ref<string | null>(null);
-  const loading = ref(true);
-  let style: HTMLStyleElement | null = null;
-
-  onMounted(async () => {
-    style = document.createElement('style');
-    style.textContent = PAGE_CSS;
-    document.head.appendChild(style);
-    try {
-      sheet.value = await call('reports.rosterSheet', filterFromQuery(route.query));
-      document.title = sheet.value.title;
-    } catch (err) {
-      error.value = errorMessage(err);
-    } finally {
-      loading.value = false;
-    }
-  });
-  onUnmounted(() => style?.remove());
-
-  function print() {
-    window.print();
-  }
-  function back() {
-    if (window.history.length > 1) router.back();
-    else void router.push({ name: 'roster' });
-  }
-
-  return { sheet, error, loading, print, back };
+  const { data: sheet, error, loading } = usePrintData(
+    () => call('reports.rosterSheet', filterFromQuery(route.query)),
+    (s) => s.title,
+  );
+  return { sheet, error, loading };
 }

@@ -5,9 +5,8 @@ import type { ScoreAlert, ScoreList } from '@shared/contract/index';
 import type { Level } from '@shared/dictionaries';
 import { call, showError } from '@/api/client';
 import { saveFile } from '@/components/files/saveFile';
+import { usePaging } from '@/components/list/usePaging';
 import { useScoringChoices } from '@/components/scoring/useScoringChoices';
-
-export const PAGE_SIZES = [20, 50, 100];
 
 interface Filters {
   period: string;
@@ -22,8 +21,7 @@ export function useScoring() {
   const router = useRouter();
   const choices = useScoringChoices();
   const filters = reactive<Filters>({ period: '', level: '', township: '', groupId: '', grade: '', q: '' });
-  const page = ref(1);
-  const pageSize = ref(PAGE_SIZES[0]!);
+  const { page, pageSize, search } = usePaging(load);
   const list = ref<ScoreList | null>(null);
   const loading = ref(false);
   const problem = ref('');
@@ -58,16 +56,6 @@ export function useScoring() {
     } catch {
       alerts.value = [];
     }
-  }
-
-  function search() {
-    page.value = 1;
-    return load();
-  }
-
-  function onSizeChange() {
-    page.value = 1;
-    return load();
   }
 
   function openExplain(seatId: string) {
@@ -139,7 +127,6 @@ export function useScoring() {
     gradeOptions,
     load,
     search,
-    onSizeChange,
     openExplain,
     exportSummary,
     exportDossiers,
