@@ -210,11 +210,11 @@ describe.skipIf(!canMount)('a full or read-only disk', () => {
 });
 
 /**
- * Where tmpfs cannot be mounted, a full database is still real: SQLite's page
- * limit raises the same SQLITE_FULL a full disk does. This keeps the promise
- * checked on every machine instead of skipping it (DD_FORCE_PAGE_LIMIT=1 runs it here too).
+ * A full database without a RAM disk: SQLite's page limit raises the same
+ * SQLITE_FULL a full disk does, so this runs on every machine, including
+ * those where the tmpfs tests above cannot mount and are skipped.
  */
-describe.runIf(process.env.DD_FORCE_PAGE_LIMIT === "1" || !canMount)('a full database where no RAM disk can be mounted', () => {
+describe('a full database (SQLite page limit)', () => {
   it('a write that does not fit is refused whole with a clear Chinese message', async () => {
     const dir = tempDir('dd-pagelimit-');
     const file = path.join(dir, 'office.sqlite');
