@@ -204,6 +204,32 @@ describe('the rule table template and the derived keys', () => {
     expect(rules).toMatchObject({ base: 0, floor: 0, grades: preset.rules.grades, status: 'in_force', alerts: preset.alerts });
   });
 
+  it('counts past 65,535 occurrences of one type (the 16-bit counters fall back to 32 bits)', async () => {
+    const { ctx, call, seat } = await scoredYear();
+    const office = ctx.requireOffice().officeCode;
+    const now = new Date().toISOString();
+    const activity = ctx.db.prepare(
+      `INSERT INTO activities (id, type, date, title, level, review_status, origin_office, created_at, updated_at) VALUES (?, '视察', '2025-02-01', ?, 'township', 'confirmed', ?, ?, ?)`,
+    );
+    const participant = ctx.db.prepare(
+      `INSERT INTO activity_participants (id, activity_id, seat_id, attendance, origin_office, created_at, updated_at) VALUES (?, ?, ?, '出席', ?, ?, ?)`,
+    );
+    const N = 66_000;
+    ctx.db.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+        activity.run(id, `视察${i}`, office, now, now);
+        participant.run(`00000001-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, id, seat.A, office, now, now);
+      }
+    })();
+    const a = await call('scoring.explain', { period: '2025', seatId: seat.A });
+    expect(a.result.items.find((i) => i.code === 'H06')).toMatchObject({ attended: N + 7, count: N + 7, points: 1000 });
+    const b = await call('scoring.explain', { period: '2025', seatId: seat.B });
+    expect(b.result.items.find((i) => i.code === 'H06')).toMatchObject({ attended: 1, points: 600 });
+    const list = await call('scoring.scores', { period: '2025' });
+    expect(totals(list.rows, seat)).toEqual({ A: 4600, B: 2700, C: 0, D: 2600, E: 3400 });
+  });
+
   it('rebuilding the scoring keys from the records gives the same attendance facts as the triggers', async () => {
     const { ctx } = await scoredYear();
     const { rebuildScoringKeys } = await import('../../electron/core/scoring/compute.js');
