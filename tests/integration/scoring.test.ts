@@ -125,6 +125,51 @@ describe('scores of a year, worked out by hand (汝州-shaped table)', () => {
     expect(detail.participants.find((p) => p.seatId === seat.C)?.attendance).toBe('请假');
   });
 
+  it('keeps the order the office gives the rule items, and explains and lists them in it', async () => {
+    const { ctx, call, seat, ruleSetId } = await scoredYear();
+    const dispatch = (await import('../../electron/core/dispatcher.js')).createDispatcher(ctx);
+    const codes = async () => (await call('scoring.ruleSet', { id: ruleSetId })).items.map((i) => i.code);
+    const rules = await call('scoring.ruleSet', { id: ruleSetId });
+    const original = rules.items.map((i) => i.code);
+    expect(original).toEqual(['H01', 'H02', 'H03', 'H04', 'H05', 'H06', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13']);
+    const id = (code: string) => rules.items.find((i) => i.code === code)!.id;
+
+    // What the editor's ↑ on H06 five times and ↓ on H01 once save: H06 first, H01 after H02.
+    const order = ['H06', 'H02', 'H01', 'H03', 'H04', 'H05', 'H07', 'H08', 'H09', 'H10', 'H11', 'H12', 'H13'];
+    await call('scoring.ruleItemsReorder', { ruleSetId, itemIds: order.map(id) });
+    const saved = await call('scoring.ruleSet', { id: ruleSetId });
+    expect(saved.items.map((i) => i.code)).toEqual(order);
+    expect(saved.items.map((i) => i.sortOrder)).toEqual(order.map((_, i) => i + 1));
+    const audit = ctx.db.prepare("SELECT summary FROM audit_log WHERE entity = 'rule_sets' ORDER BY id DESC LIMIT 1").pluck().get() as string;
+    expect(audit).toContain('调整项目顺序');
+
+    // Scores keep their totals; the items come in the new order on the ranking screen and in explanations.
+    const list = await call('scoring.scores', { period: '2025' });
+    expect(totals(list.rows, seat)).toEqual({ A: 4600, B: 2700, C: 0, D: 2600, E: 3400 });
+    expect(list.items.map((i) => i.code)).toEqual(order);
+    expect(list.rows[0]!.items.map((i) => i.code)).toEqual(order);
+    const explained = await call('scoring.explain', { period: '2025', seatId: seat.A });
+    expect(explained.lines.filter((l) => l.code).map((l) => l.code)).toEqual(order);
+
+    // A new item goes last; a stale or repeated list is refused and changes nothing.
+    await call('scoring.ruleItemSave', { ruleSetId, code: 'H14', name: '撰写调研报告', category: '加分', activityTypes: ['撰写调研报告'], firstPoints: 500 });
+    expect(await codes()).toEqual([...order, 'H14']);
+    const stale = await dispatch('scoring.ruleItemsReorder', { ruleSetId, itemIds: [...order].reverse().map(id) });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('刷新') } });
+    const repeated = await dispatch('scoring.ruleItemsReorder', { ruleSetId, itemIds: [id('H06'), ...order.map(id)].slice(0, 14) });
+    expect(repeated).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await codes()).toEqual([...order, 'H14']);
+
+    // Copying the rule set to the next period keeps the order; a closed one cannot be reordered.
+    const { id: next } = await call('scoring.ruleSetCreate', { period: '2026', copyFromId: ruleSetId });
+    expect((await call('scoring.ruleSet', { id: next })).items.map((i) => i.code)).toEqual([...order, 'H14']);
+    const all = (await call('scoring.ruleSet', { id: ruleSetId })).items.map((i) => i.id);
+    await call('scoring.ruleSetStatus', { id: ruleSetId, status: 'closed' });
+    const closed = await dispatch('scoring.ruleItemsReorder', { ruleSetId, itemIds: [...all].reverse() });
+    expect(closed).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('已结束') } });
+    expect(await codes()).toEqual([...order, 'H14']);
+  });
+
   it('counts only confirmed records where review is on', async () => {
     const { ctx, call, seat, ruleSetId } = await scoredYear();
     await call('scoring.ruleSetUpdate', { id: ruleSetId, requireReview: true });
@@ -157,6 +202,32 @@ describe('the rule table template and the derived keys', () => {
     const preset = findPreset('first-further-cap')!;
     expect(rules.items.map(({ id: _id, sortOrder: _s, ...item }) => item)).toEqual(preset.rules.items);
     expect(rules).toMatchObject({ base: 0, floor: 0, grades: preset.rules.grades, status: 'in_force', alerts: preset.alerts });
+  });
+
+  it('counts past 65,535 occurrences of one type (the 16-bit counters fall back to 32 bits)', async () => {
+    const { ctx, call, seat } = await scoredYear();
+    const office = ctx.requireOffice().officeCode;
+    const now = new Date().toISOString();
+    const activity = ctx.db.prepare(
+      `INSERT INTO activities (id, type, date, title, level, review_status, origin_office, created_at, updated_at) VALUES (?, '视察', '2025-02-01', ?, 'township', 'confirmed', ?, ?, ?)`,
+    );
+    const participant = ctx.db.prepare(
+      `INSERT INTO activity_participants (id, activity_id, seat_id, attendance, origin_office, created_at, updated_at) VALUES (?, ?, ?, '出席', ?, ?, ?)`,
+    );
+    const N = 66_000;
+    ctx.db.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+        activity.run(id, `视察${i}`, office, now, now);
+        participant.run(`00000001-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, id, seat.A, office, now, now);
+      }
+    })();
+    const a = await call('scoring.explain', { period: '2025', seatId: seat.A });
+    expect(a.result.items.find((i) => i.code === 'H06')).toMatchObject({ attended: N + 7, count: N + 7, points: 1000 });
+    const b = await call('scoring.explain', { period: '2025', seatId: seat.B });
+    expect(b.result.items.find((i) => i.code === 'H06')).toMatchObject({ attended: 1, points: 600 });
+    const list = await call('scoring.scores', { period: '2025' });
+    expect(totals(list.rows, seat)).toEqual({ A: 4600, B: 2700, C: 0, D: 2600, E: 3400 });
   });
 
   it('rebuilding the scoring keys from the records gives the same attendance facts as the triggers', async () => {

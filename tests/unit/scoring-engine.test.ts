@@ -196,6 +196,18 @@ describe('points, periods, ranks', () => {
     ];
     expect(rankWithin(e, (x) => x.t, (x) => x.g)).toEqual([1, 2, 2, 4, 1]);
   });
+
+  it('ranks many groups at once exactly as counting the higher totals of the group', async () => {
+    const { competitionRanks } = await import('../../shared/scoring/index.js');
+    let seed = 5;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (const [n, groups, spread] of [[0, 1, 1], [1, 1, 1], [500, 7, 40], [2000, 300, 5], [3000, 2, 100000]] as const) {
+      const groupOf = Int32Array.from({ length: n }, () => rand(groups));
+      const totals = Float64Array.from({ length: n }, () => rand(spread) - spread / 2);
+      const naive = Array.from(groupOf, (g, i) => 1 + groupOf.reduce((k, h, j) => k + (h === g && totals[j]! > totals[i]! ? 1 : 0), 0));
+      expect(Array.from(competitionRanks(groupOf, totals, groups))).toEqual(naive);
+    }
+  });
 });
 
 describe('the flat fast path', () => {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { FileOutput, SignInImportReport, SignInIssue } from '../../../shared/contract/index.js';
 import { LEVEL_LABELS, parseLevel, type Level } from '../../../shared/dictionaries.js';
 import { ACTIVITY_TYPES, closedPeriodContaining, parseAttendance, type Attendance } from '../../../shared/scoring/index.js';
+import { backupBefore } from '../backup/index.js';
 import type { CoreContext } from '../context.js';
 import {
   addHelpSheet,
@@ -25,7 +26,8 @@ import { SeatLookup } from './seatLookup.js';
  * 签到表: one worksheet per activity. Above the table, label cells give the
  * activity (活动名称, 活动类型, 活动日期, 组织单位, 活动地点, 组织层级); the table
  * lists 姓名, 代表证号, 公民身份号码, 出勤情况 (出席 / 请假 / 缺席), 备注.
- * Everything is checked first; with any error nothing is written.
+ * Everything is checked first; with any error nothing is written. Before
+ * writing, an automatic backup (导入前) like the roster import's.
  */
 
 const LABELS: Record<string, string[]> = {
@@ -217,6 +219,8 @@ export async function importSignIn(ctx: CoreContext, file: { name: string; base6
   };
   if (errors.length > 0 || dryRun) return report;
 
+  // A copy of the records as they were, before the one transaction that writes the sheet (as roster import does).
+  backupBefore(ctx, 'import', `签到表导入：${file.name}`);
   const review = initialReviewStatus(ctx);
   ctx.repo.transaction(() => {
     planned.forEach((a, index) => {

@@ -74,9 +74,10 @@ export function scoreAlerts(ctx: CoreContext, periodId: string, township?: strin
   for (const ruleSet of scores.ruleSets) {
     const seats = inScope.filter((s) => s.ruleSetId === ruleSet.id);
     if (ruleSet.alert_below_x100 !== null) {
+      const below: ScoreAlert[] = [];
       for (const s of seats) {
         if (s.total < ruleSet.alert_below_x100) {
-          alerts.push({
+          below.push({
             kind: 'below',
             seatId: s.seatId,
             name: s.name,
@@ -86,6 +87,7 @@ export function scoreAlerts(ctx: CoreContext, periodId: string, township?: strin
           });
         }
       }
+      for (const a of sortByPlace(below)) alerts.push(a);
     }
     const n = ruleSet.alert_bottom_n;
     if (n !== null && n > 0) {
@@ -105,9 +107,10 @@ export function scoreAlerts(ctx: CoreContext, periodId: string, township?: strin
         periods.push(p);
       }
       const span = periods.reverse().map((x) => x.label).join('、');
+      const bottom: ScoreAlert[] = [];
       for (const s of seats) {
         if (!flagged.has(s.seatId)) continue;
-        alerts.push({
+        bottom.push({
           kind: 'bottom',
           seatId: s.seatId,
           name: s.name,
@@ -119,7 +122,40 @@ export function scoreAlerts(ctx: CoreContext, periodId: string, township?: strin
               : `${span}积分列${LEVEL_LABELS[s.level]}人大代表末 ${n} 名（${formatPoints(s.total)} 分）。`,
         });
       }
+      for (const a of sortByPlace(bottom)) alerts.push(a);
     }
   }
   return alerts;
+}
+
+/** SQLite's order for text (UTF-8 bytes): code points, which JS's < on UTF-16 units is not beyond U+FFFF. */
+function compareCodePoints(a: string, b: string): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Alerts of one kind by level, then township (none first), then roster order
+ * (a stable sort): the computed seat list itself has no meaningful order.
+ */
+function sortByPlace(list: ScoreAlert[]): ScoreAlert[] {
+  const places = new Map<string, { level: string; township: string | null; order: number }>();
+  const placeOf = (a: ScoreAlert) => `${a.level}|${a.township === null ? '' : `=${a.township}`}`;
+  for (const a of list) if (!places.has(placeOf(a))) places.set(placeOf(a), { level: a.level, township: a.township, order: 0 });
+  [...places.values()]
+    .sort(
+      (a, b) =>
+        compareCodePoints(a.level, b.level) ||
+        (a.township === null ? (b.township === null ? 0 : -1) : b.township === null ? 1 : compareCodePoints(a.township, b.township)),
+    )
+    .forEach((p, i) => (p.order = i));
+  return list
+    .map((alert) => ({ alert, order: places.get(placeOf(alert))!.order }))
+    .sort((a, b) => a.order - b.order)
+    .map((x) => x.alert);
 }

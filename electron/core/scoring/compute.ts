@@ -1,11 +1,13 @@
 import type { Level } from '../../../shared/dictionaries.js';
 import {
   compileRules,
+  competitionRanks,
   computeScore,
-  rankWithin,
-  totalFromFlat,
+  flatGrade,
+  flatTotal,
   SUGGESTION_TYPE,
   type Adjustment,
+  type CompiledRules,
   type Period,
   type RuleSetSpec,
   type ScoreResult,
@@ -16,9 +18,11 @@ import type { CoreContext } from '../context.js';
 import { activeRuleSets, periodOrThrow, ruleSetSpec, type RuleSetDbRow } from './ruleSets.js';
 
 /**
- * A period's scores: the records counted in SQL (over small integer keys, so
- * a province's year is counted in about a second), then the pure engine per
- * seat, then ranks. Closed rule sets read the counts frozen when they closed.
+ * A period's scores: the records counted in SQL over small integer keys,
+ * then one pass over the seats that computes each total and grade from a flat
+ * count array, then ranks with one numeric sort per group. The explained
+ * result (items, lines) is built only for the seats someone reads. Closed rule
+ * sets read the counts frozen when they closed.
  */
 
 export interface ScoredSeat {
@@ -41,57 +45,72 @@ export interface ScoredSeat {
   frozen: boolean;
 }
 
-interface SeatMeta {
-  seatId: string;
-  name: string;
-  certificateNo: string | null;
-  level: Level;
-  township: string | null;
-  groupId: string | null;
-  groupName: string | null;
-  ruleSetId: string;
-}
-
-class Scored implements ScoredSeat {
-  seatId: string;
-  name: string;
-  certificateNo: string | null;
-  level: Level;
-  township: string | null;
-  groupId: string | null;
-  groupName: string | null;
-  ruleSetId: string;
+/** Fields every scored seat has; the subclasses say where its counts come from. */
+abstract class ScoredBase implements ScoredSeat {
   rankInTownship = 0;
   rankInLevel = 0;
-  private countsCache: SeatCounts | null;
-  private resultCache: ScoreResult | null = null;
+  protected resultCache: ScoreResult | null = null;
 
   constructor(
-    meta: SeatMeta,
+    public seatId: string,
+    public name: string,
+    public certificateNo: string | null,
+    public level: Level,
+    public township: string | null,
+    public groupId: string | null,
+    public groupName: string | null,
+    public ruleSetId: string,
     public total: number,
     public grade: string | null,
-    private readonly spec: RuleSetSpec,
-    counts: SeatCounts | null,
-    private readonly makeCounts: (() => SeatCounts) | null,
+    protected readonly spec: RuleSetSpec,
     public frozen: boolean,
-  ) {
-    this.seatId = meta.seatId;
-    this.name = meta.name;
-    this.certificateNo = meta.certificateNo;
-    this.level = meta.level;
-    this.township = meta.township;
-    this.groupId = meta.groupId;
-    this.groupName = meta.groupName;
-    this.ruleSetId = meta.ruleSetId;
-    this.countsCache = counts;
-  }
+  ) {}
 
-  get counts(): SeatCounts {
-    return (this.countsCache ??= this.makeCounts!());
-  }
+  abstract get counts(): SeatCounts;
 
   get result(): ScoreResult {
     return (this.resultCache ??= computeScore(this.spec, this.counts));
+  }
+}
+
+/** Scored from a closed rule set's snapshot. */
+class FrozenSeat extends ScoredBase {
+  constructor(z: SnapshotDbRow, ruleSetId: string, spec: RuleSetSpec, private readonly frozenCounts: SeatCounts, result: ScoreResult) {
+    super(z.seat_id, z.name, z.certificate_no, z.level, z.township, z.group_id, z.group_name, ruleSetId, result.total, result.grade, spec, true);
+    this.resultCache = result;
+  }
+
+  get counts(): SeatCounts {
+    return this.frozenCounts;
+  }
+}
+
+/** Scored from the records; its counts are read back from the flat arrays when asked. */
+class LiveSeat extends ScoredBase {
+  private countsCache: SeatCounts | null = null;
+
+  constructor(
+    seatId: string,
+    name: string,
+    certificateNo: string | null,
+    level: Level,
+    township: string | null,
+    groupId: string | null,
+    groupName: string | null,
+    ruleSetId: string,
+    total: number,
+    grade: string | null,
+    spec: RuleSetSpec,
+    private readonly records: LiveRecords,
+    private readonly key: number,
+    private readonly led: number,
+    private readonly cosigned: number,
+  ) {
+    super(seatId, name, certificateNo, level, township, groupId, groupName, ruleSetId, total, grade, spec, false);
+  }
+
+  get counts(): SeatCounts {
+    return (this.countsCache ??= this.records.countsOf(this.seatId, this.key, this.led, this.cosigned));
   }
 }
 
@@ -99,117 +118,84 @@ export interface PeriodScores {
   period: Period;
   ruleSets: RuleSetDbRow[];
   specs: Map<string, RuleSetSpec>;
+  /**
+   * Frozen seats first (by level, township, name), then live ones in the
+   * seats table's storage order: no meaningful order, so whatever shows a
+   * list sorts it (sortByScore, the summary's sort, the alerts' order).
+   */
   seats: ScoredSeat[];
   /** Seats per township+level and per level, for "rank n of m". */
   groupSizes: Map<string, number>;
 }
 
-interface SeatDbRow {
-  id: string;
-  name: string;
-  certificate_no: string | null;
-  level: Level;
-  township: string | null;
-  group_id: string | null;
-  group_name: string | null;
-  n: number | null;
-}
-
 const ATT_FACTOR = 3;
 
-/** The rule set a seat is scored by: its level's, else the one for every level. */
-function ruleSetFor(ruleSets: RuleSetDbRow[], level: Level): RuleSetDbRow | undefined {
-  return ruleSets.find((r) => r.level === level) ?? ruleSets.find((r) => r.level === null);
-}
-
-/** Seats in office for part of the period at least, of the levels the rule sets cover. */
-function seatsInScope(ctx: CoreContext, period: Period, ruleSets: RuleSetDbRow[]): SeatDbRow[] {
-  const all = ruleSets.some((r) => r.level === null);
-  const levels = [...new Set(ruleSets.map((r) => r.level).filter((l): l is Level => l !== null))];
-  const levelSql = all ? '' : `AND s.level IN (${levels.map(() => '?').join(', ')})`;
-  // Arrays, not objects, and no ORDER BY: a province is 140,000 rows (ranks do not need an order).
-  const rows = ctx.db
-    .prepare(
-      `SELECT s.id, p.name, s.certificate_no, s.level, s.township, s.group_id, k.n
-         FROM seats s
-         JOIN persons p ON p.id = s.person_id
-         LEFT JOIN score_seat_keys k ON k.seat_id = s.id
-        WHERE s.deleted_at IS NULL ${levelSql}
-          AND (s.start_date IS NULL OR s.start_date <= ?)
-          AND (s.end_date IS NULL OR s.end_date >= ?)
-          AND NOT (s.status = 'ended' AND s.end_date IS NULL)`,
-    )
-    .raw()
-    .all(...(all ? [] : levels), period.end, period.start) as [string, string, string | null, Level, string | null, string | null, number | null][];
-  const groups = new Map(
-    ctx.db.prepare('SELECT id, name FROM deputy_groups WHERE deleted_at IS NULL').raw().all() as [string, string][],
-  );
-  return rows.map(([id, name, certificate_no, level, township, group_id, n]) => ({
-    id,
-    name,
-    certificate_no,
-    level,
-    township,
-    group_id,
-    group_name: group_id ? (groups.get(group_id) ?? null) : null,
-    n,
-  }));
-}
+/** [seatN][type][出席, 请假, 缺席] */
+type AttendanceCounts = Uint16Array | Int32Array;
 
 /** Which review states count: with review on, only confirmed records. */
 function reviewSql(ruleSets: RuleSetDbRow[]): string {
   return ruleSets.some((r) => r.require_review === 1) ? `IN ('confirmed')` : `IN ('confirmed', 'pending')`;
 }
 
-/** Attendance per seat key and counted type: a flat Int32Array [seatN][type][att]. */
-function countAttendance(ctx: CoreContext, period: Period, types: string[], review: string, maxN: number): Int32Array {
+/**
+ * Attendance per seat key and counted type: a flat array [seatN][type][att]
+ * sized for every seat key, so the seats need not be read first. SQLite picks
+ * the period's activities of the counted types and hands over each one's
+ * attendance as one short string ("seat*4+att,…", from the compact
+ * score_attendance table by its primary key): 40,000 rows instead of a JS row
+ * per participation (2,000,000).
+ */
+function countAttendance(ctx: CoreContext, period: Period, types: string[], review: string): AttendanceCounts {
   const T = types.length;
-  const counts = new Int32Array((maxN + 1) * T * ATT_FACTOR);
-  if (T === 0 || maxN === 0) return counts;
+  const maxN = T === 0 ? 0 : ((ctx.db.prepare('SELECT max(n) FROM score_seat_keys').pluck().get() as number | null) ?? 0);
+  if (T === 0 || maxN === 0) return new Uint16Array((maxN + 1) * T * ATT_FACTOR);
   const typeCode = new Map(types.map((t, i) => [t, i]));
-  const activities = ctx.db
+  const lists = ctx.db
     .prepare(
-      `SELECT k.n, a.type FROM activities a JOIN score_activity_keys k ON k.activity_id = a.id
-        WHERE a.deleted_at IS NULL AND a.date BETWEEN ? AND ? AND a.review_status ${review}`,
+      `SELECT a.type, (SELECT group_concat(x.seat_n * 4 + x.att) FROM score_attendance x WHERE x.activity_n = k.n)
+         FROM activities a JOIN score_activity_keys k ON k.activity_id = a.id
+        WHERE a.deleted_at IS NULL AND a.date BETWEEN ? AND ? AND a.review_status ${review}
+          AND a.type IN (${types.map(() => '?').join(', ')})`,
     )
     .raw()
-    .all(period.start, period.end) as [number, string][];
-  // One pass over the compact attendance table, one short string per activity
-  // ("seat*4+att,…"), instead of a JS row per participation.
-  let lo = Infinity;
-  let hi = -Infinity;
-  const codeOf = new Map<number, number>();
-  for (const [n, type] of activities) {
-    const code = typeCode.get(type);
-    if (code === undefined) continue;
-    codeOf.set(n, code);
-    if (n < lo) lo = n;
-    if (n > hi) hi = n;
-  }
-  if (codeOf.size === 0) return counts;
-  const lists = ctx.db
-    .prepare('SELECT activity_n, group_concat(seat_n * 4 + att) FROM score_attendance WHERE activity_n BETWEEN ? AND ? GROUP BY activity_n')
-    .raw()
-    .iterate(lo, hi) as Iterable<[number, string]>;
-  for (const [n, list] of lists) {
-    const code = codeOf.get(n);
-    if (code === undefined) continue;
+    .all(period.start, period.end, ...types) as [string, string | null][];
+  // 16-bit counters halve the memory a province's 2,000,000 increments jump
+  // around in; should one ever pass 65,535 the count is done again in 32 bits.
+  const size = (maxN + 1) * T * ATT_FACTOR;
+  return tally(new Uint16Array(size), lists, typeCode, T) ?? tally(new Int32Array(size), lists, typeCode, T)!;
+}
+
+/** Adds up "seat*4+att,…" lists; null when a counter overflowed. */
+function tally<C extends AttendanceCounts>(counts: C, lists: [string, string | null][], typeCode: Map<string, number>, T: number): C | null {
+  const limit = counts instanceof Uint16Array ? 0xffff : 0x7fffffff;
+  let overflow = false;
+  for (const [type, list] of lists) {
+    if (list === null) continue;
+    const code = typeCode.get(type)!;
     let v = 0;
     for (let i = 0, len = list.length; i <= len; i++) {
       const ch = i < len ? list.charCodeAt(i) : 44;
       if (ch === 44) {
-        const seat = v >> 2;
-        if (seat <= maxN) counts[(seat * T + code) * ATT_FACTOR + (v & 3)]!++;
+        const o = ((v >> 2) * T + code) * ATT_FACTOR + (v & 3);
+        if (counts[o] === limit) overflow = true;
+        else counts[o]!++;
         v = 0;
       } else v = v * 10 + ch - 48;
     }
   }
-  return counts;
+  return overflow ? null : counts;
 }
 
+/**
+ * Occurrences per seat id: the query returns one JSON array of seat ids (one
+ * per record), counted here; a GROUP BY on UUID text costs SQLite a sort and
+ * better-sqlite3 a row per seat.
+ */
 function countBySeat(ctx: CoreContext, sql: string, params: unknown[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [seat, n] of ctx.db.prepare(sql).raw().iterate(...params) as Iterable<[string, number]>) out.set(seat, n);
+  const json = ctx.db.prepare(sql).pluck().get(...params) as string;
+  for (const seat of JSON.parse(json) as string[]) out.set(seat, (out.get(seat) ?? 0) + 1);
   return out;
 }
 
@@ -230,53 +216,29 @@ function adjustmentsBySeat(ctx: CoreContext, period: Period, review: string): Ma
   return out;
 }
 
-/** The records of every in-scope seat of live (in-force) rule sets. */
-function liveCounts(ctx: CoreContext, period: Period, ruleSets: RuleSetDbRow[], specs: Map<string, RuleSetSpec>, seats: SeatDbRow[]) {
-  const types = [...new Set(ruleSets.flatMap((r) => specs.get(r.id)!.items.flatMap((i) => i.activityTypes)))].filter((t) => t !== SUGGESTION_TYPE);
-  const review = reviewSql(ruleSets);
-  let maxN = 0;
-  for (const s of seats) if (s.n !== null && s.n > maxN) maxN = s.n;
-  const attendance = countAttendance(ctx, period, types, review, maxN);
-  const led = countBySeat(
-    ctx,
-    `SELECT lead_seat_id, count(*) FROM suggestions WHERE deleted_at IS NULL AND date BETWEEN ? AND ? AND review_status ${review} GROUP BY lead_seat_id`,
-    [period.start, period.end],
-  );
-  const cosigned = countBySeat(
-    ctx,
-    `SELECT c.seat_id, count(*) FROM suggestion_cosigners c JOIN suggestions s ON s.id = c.suggestion_id
-      WHERE c.deleted_at IS NULL AND s.deleted_at IS NULL AND s.date BETWEEN ? AND ? AND s.review_status ${review}
-        AND c.seat_id <> s.lead_seat_id
-      GROUP BY c.seat_id`,
-    [period.start, period.end],
-  );
-  const adjustments = adjustmentsBySeat(ctx, period, review);
-  const T = types.length;
-  const countsOf = (seat: SeatDbRow): SeatCounts => {
+/** The counted records of a period under live rule sets, shared by its seats. */
+class LiveRecords {
+  constructor(
+    readonly types: string[],
+    readonly attendance: AttendanceCounts,
+    readonly adjustments: Map<string, Adjustment[]>,
+  ) {}
+
+  countsOf(seatId: string, key: number, led: number, cosigned: number): SeatCounts {
     const activities: Record<string, TypeCounts> = {};
-    if (seat.n !== null) {
-      const base = seat.n * T * ATT_FACTOR;
+    if (key >= 0) {
+      const T = this.types.length;
+      const base = key * T * ATT_FACTOR;
       for (let t = 0; t < T; t++) {
         const o = base + t * ATT_FACTOR;
-        const attended = attendance[o]!;
-        const leave = attendance[o + 1]!;
-        const absent = attendance[o + 2]!;
-        if (attended || leave || absent) activities[types[t]!] = { attended, leave, absent };
+        const attended = this.attendance[o]!;
+        const leave = this.attendance[o + 1]!;
+        const absent = this.attendance[o + 2]!;
+        if (attended || leave || absent) activities[this.types[t]!] = { attended, leave, absent };
       }
     }
-    return {
-      activities,
-      suggestionsLed: led.get(seat.id) ?? 0,
-      suggestionsCosigned: cosigned.get(seat.id) ?? 0,
-      adjustments: adjustments.get(seat.id) ?? [],
-    };
-  };
-  const adjustmentTotal = (seatId: string) => {
-    let sum = 0;
-    for (const a of adjustments.get(seatId) ?? []) sum += a.points;
-    return sum;
-  };
-  return { types, attendance, led, cosigned, adjustmentTotal, countsOf };
+    return { activities, suggestionsLed: led, suggestionsCosigned: cosigned, adjustments: this.adjustments.get(seatId) ?? [] };
+  }
 }
 
 interface SnapshotDbRow {
@@ -304,57 +266,145 @@ function frozenSeats(ctx: CoreContext, ruleSet: RuleSetDbRow): SnapshotDbRow[] {
     .all(ruleSet.id) as SnapshotDbRow[];
 }
 
-/** Computes from the records, ignoring snapshots: what closing a rule set freezes. */
+/**
+ * Computes from the records, ignoring snapshots: what closing a rule set
+ * freezes. One pass over the seats in scope; the per-seat work is a few array
+ * reads and one object.
+ */
 export function computeLive(ctx: CoreContext, period: Period, ruleSets: RuleSetDbRow[], specs: Map<string, RuleSetSpec>): ScoredSeat[] {
   if (ruleSets.length === 0) return [];
-  const seats = seatsInScope(ctx, period, ruleSets);
-  const live = liveCounts(ctx, period, ruleSets, specs, seats);
-  const compiled = new Map(ruleSets.map((r) => [r.id, compileRules(specs.get(r.id)!, live.types)]));
+  const types = [...new Set(ruleSets.flatMap((r) => specs.get(r.id)!.items.flatMap((i) => i.activityTypes)))].filter((t) => t !== SUGGESTION_TYPE);
+  const T = types.length;
+  const review = reviewSql(ruleSets);
+  const attendance = countAttendance(ctx, period, types, review);
+  const led = countBySeat(
+    ctx,
+    `SELECT json_group_array(lead_seat_id) FROM suggestions WHERE deleted_at IS NULL AND date BETWEEN ? AND ? AND review_status ${review}`,
+    [period.start, period.end],
+  );
+  const cosigned = countBySeat(
+    ctx,
+    `SELECT json_group_array(c.seat_id) FROM suggestion_cosigners c JOIN suggestions s ON s.id = c.suggestion_id
+      WHERE c.deleted_at IS NULL AND s.deleted_at IS NULL AND s.date BETWEEN ? AND ? AND s.review_status ${review}
+        AND c.seat_id <> s.lead_seat_id`,
+    [period.start, period.end],
+  );
+  const adjustments = adjustmentsBySeat(ctx, period, review);
+  const records = new LiveRecords(types, attendance, adjustments);
+
+  // The rule set a seat is scored by: its level's, else the one for every level.
+  const compiled = ruleSets.map((r) => ({ ruleSetId: r.id, rules: compileRules(specs.get(r.id)!, types) }));
+  const forAll = compiled.find((_, i) => ruleSets[i]!.level === null);
+  const byLevel = new Map<Level | null, { ruleSetId: string; rules: CompiledRules }>(ruleSets.map((r, i) => [r.level, compiled[i]!]));
+  const all = forAll !== undefined;
+  const levels = [...new Set(ruleSets.map((r) => r.level).filter((l): l is Level => l !== null))];
+  const levelSql = all ? '' : `AND s.level IN (${levels.map(() => '?').join(', ')})`;
+  const groups = new Map(ctx.db.prepare('SELECT id, name FROM deputy_groups WHERE deleted_at IS NULL').raw().all() as [string, string][]);
+  // Seats in office for part of the period at least, of the levels the rule
+  // sets cover. One row of JSON arrays, a column each: better-sqlite3 builds
+  // a JS array per row value by value, JSON.parse builds them far faster.
+  const columns = ctx.db
+    .prepare(
+      `SELECT json_group_array(s.id), json_group_array(p.name), json_group_array(s.certificate_no), json_group_array(s.level),
+              json_group_array(s.township), json_group_array(s.group_id), json_group_array(k.n)
+         FROM seats s NOT INDEXED
+         JOIN persons p ON p.id = s.person_id
+         LEFT JOIN score_seat_keys k ON k.seat_id = s.id
+        WHERE s.deleted_at IS NULL ${levelSql}
+          AND (s.start_date IS NULL OR s.start_date <= ?)
+          AND (s.end_date IS NULL OR s.end_date >= ?)
+          AND NOT (s.status = 'ended' AND s.end_date IS NULL)`,
+    )
+    .raw()
+    .get(...(all ? [] : levels), period.end, period.start) as string[];
+  const [ids, names, certificates, seatLevels, townships, groupIds, keys] = columns.map((c) => JSON.parse(c) as unknown[]) as [
+    string[],
+    string[],
+    (string | null)[],
+    Level[],
+    (string | null)[],
+    (string | null)[],
+    (number | null)[],
+  ];
+  const noAdjustments = adjustments.size === 0;
   const out: ScoredSeat[] = [];
-  for (const seat of seats) {
-    const ruleSet = ruleSetFor(ruleSets, seat.level);
-    if (!ruleSet) continue;
-    const { total, grade } = totalFromFlat(
-      compiled.get(ruleSet.id)!,
-      live.attendance,
-      seat.n,
-      live.led.get(seat.id) ?? 0,
-      live.cosigned.get(seat.id) ?? 0,
-      live.adjustmentTotal(seat.id),
+  for (let i = 0; i < ids.length; i++) {
+    const level = seatLevels[i]!;
+    const scoredBy = byLevel.get(level) ?? forAll;
+    if (!scoredBy) continue;
+    const c = scoredBy.rules;
+    const seatId = ids[i]!;
+    const key = keys[i] ?? -1;
+    const ledN = led.get(seatId) ?? 0;
+    const cosignedN = cosigned.get(seatId) ?? 0;
+    let adjustmentTotal = 0;
+    if (!noAdjustments) for (const a of adjustments.get(seatId) ?? []) adjustmentTotal += a.points;
+    const total = flatTotal(c, attendance, key >= 0 ? key * T * ATT_FACTOR : -1, ledN, cosignedN, adjustmentTotal);
+    const groupId = groupIds[i]!;
+    const groupName = groupId ? (groups.get(groupId) ?? null) : null;
+    out.push(
+      new LiveSeat(seatId, names[i]!, certificates[i]!, level, townships[i]!, groupId, groupName, scoredBy.ruleSetId, total, flatGrade(c, total), c.spec, records, key, ledN, cosignedN),
     );
-    const meta: SeatMeta = {
-      seatId: seat.id,
-      name: seat.name,
-      certificateNo: seat.certificate_no,
-      level: seat.level,
-      township: seat.township,
-      groupId: seat.group_id,
-      groupName: seat.group_name,
-      ruleSetId: ruleSet.id,
-    };
-    out.push(new Scored(meta, total, grade, specs.get(ruleSet.id)!, null, () => live.countsOf(seat), false));
   }
   return out;
 }
 
 export const townshipKey = (s: { level: string; township: string | null }) => `${s.level}|${s.township ?? ''}`;
 
+/**
+ * Ranks within township+level and within level, with one numeric sort per
+ * group (competitionRanks); returns the group sizes for "rank n of m".
+ */
 function rank(seats: ScoredSeat[]): Map<string, number> {
-  const inTownship = rankWithin(seats, (s) => s.total, townshipKey);
-  const inLevel = rankWithin(seats, (s) => s.total, (s) => s.level);
-  const sizes = new Map<string, number>();
-  seats.forEach((s, i) => {
+  const n = seats.length;
+  const townshipOf = new Int32Array(n);
+  const levelOf = new Int32Array(n);
+  const totals = new Float64Array(n);
+  const townshipIndex = new Map<string, Map<string, number>>();
+  const levelIndex = new Map<string, number>();
+  const townshipKeys: string[] = [];
+  const levelKeys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = seats[i]!;
+    let byTownship = townshipIndex.get(s.level);
+    if (!byTownship) townshipIndex.set(s.level, (byTownship = new Map()));
+    const township = s.township ?? '';
+    let t = byTownship.get(township);
+    if (t === undefined) {
+      byTownship.set(township, (t = townshipKeys.length));
+      townshipKeys.push(townshipKey(s));
+    }
+    let l = levelIndex.get(s.level);
+    if (l === undefined) {
+      levelIndex.set(s.level, (l = levelKeys.length));
+      levelKeys.push(s.level);
+    }
+    townshipOf[i] = t;
+    levelOf[i] = l;
+    totals[i] = s.total;
+  }
+  const inTownship = competitionRanks(townshipOf, totals, townshipKeys.length);
+  const inLevel = competitionRanks(levelOf, totals, levelKeys.length);
+  const townshipSizes = new Int32Array(townshipKeys.length);
+  const levelSizes = new Int32Array(levelKeys.length);
+  for (let i = 0; i < n; i++) {
+    const s = seats[i]!;
     s.rankInTownship = inTownship[i]!;
     s.rankInLevel = inLevel[i]!;
-    sizes.set(townshipKey(s), (sizes.get(townshipKey(s)) ?? 0) + 1);
-    sizes.set(s.level, (sizes.get(s.level) ?? 0) + 1);
-  });
+    townshipSizes[townshipOf[i]!]!++;
+    levelSizes[levelOf[i]!]!++;
+  }
+  const sizes = new Map<string, number>();
+  townshipKeys.forEach((k, g) => sizes.set(k, townshipSizes[g]!));
+  levelKeys.forEach((k, g) => sizes.set(k, levelSizes[g]!));
   return sizes;
 }
 
 /** Scores of every seat a period's rule sets cover: live for in-force rule sets, frozen for closed ones. */
 export function computePeriodUncached(ctx: CoreContext, periodId: string): PeriodScores {
-  return withPageCache(ctx, () => computeWithCache(ctx, periodId));
+  // One read transaction: seats, records and keys come from one snapshot even
+  // while another process (the CLI, the desktop app) writes to the file.
+  return withPageCache(ctx, () => ctx.db.transaction(() => computeWithCache(ctx, periodId))());
 }
 
 /**
@@ -384,33 +434,26 @@ function computeWithCache(ctx: CoreContext, periodId: string): PeriodScores {
   const live = ruleSets.filter((r) => r.status === 'in_force');
   const closed = ruleSets.filter((r) => r.status === 'closed');
   // A closed rule set keeps its seats; live ones score the others.
-  const seats: ScoredSeat[] = [];
+  let seats: ScoredSeat[] = [];
   const frozenIds = new Set<string>();
   for (const ruleSet of closed) {
     const spec = specs.get(ruleSet.id)!;
     for (const z of frozenSeats(ctx, ruleSet)) {
       const counts = JSON.parse(z.counts_json) as SeatCounts;
-      const result = computeScore(spec, counts);
       frozenIds.add(z.seat_id);
-      const meta: SeatMeta = {
-        seatId: z.seat_id,
-        name: z.name,
-        certificateNo: z.certificate_no,
-        level: z.level,
-        township: z.township,
-        groupId: z.group_id,
-        groupName: z.group_name,
-        ruleSetId: ruleSet.id,
-      };
-      seats.push(new Scored(meta, result.total, result.grade, spec, counts, null, true));
+      seats.push(new FrozenSeat(z, ruleSet.id, spec, counts, computeScore(spec, counts)));
     }
   }
   if (live.length > 0) {
     const closedLevels = new Set(closed.map((r) => r.level));
-    for (const s of computeLive(ctx, period, live, specs)) {
-      // A level sealed by its own closed rule set is not scored again by an all-levels one.
-      if (frozenIds.has(s.seatId) || closedLevels.has(s.level)) continue;
-      seats.push(s);
+    const scored = computeLive(ctx, period, live, specs);
+    if (closed.length === 0) seats = scored;
+    else {
+      for (const s of scored) {
+        // A level sealed by its own closed rule set is not scored again by an all-levels one.
+        if (frozenIds.has(s.seatId) || closedLevels.has(s.level)) continue;
+        seats.push(s);
+      }
     }
   }
   const groupSizes = rank(seats);

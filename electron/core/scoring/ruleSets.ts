@@ -358,7 +358,8 @@ export function reorderRuleItems(ctx: CoreContext, ruleSetId: string, itemIds: s
     const row = ruleSetRow(ctx, ruleSetId);
     assertEditable(row);
     const current = new Set(ruleItems(ctx, ruleSetId).map((i) => i.id));
-    if (itemIds.length !== current.size || itemIds.some((id) => !current.has(id))) {
+    // Every live item exactly once: a stale list (an item added or removed meanwhile) or a repeated id is refused.
+    if (itemIds.length !== current.size || new Set(itemIds).size !== itemIds.length || itemIds.some((id) => !current.has(id))) {
       throw new AppError('CONFLICT', '积分项目已被修改，请刷新后重新排序。');
     }
     itemIds.forEach((id, index) => ctx.repo.update('rule_items', id, { sort_order: index + 1 }, { audit: false }));

@@ -200,6 +200,32 @@ export function useRules() {
     }
   }
 
+  const reordering = ref(false);
+
+  /**
+   * Moves an item one place up (−1) or down (+1): the table shows the new
+   * order at once and the whole order is saved (scoring.ruleItemsReorder); the
+   * order is the one of the explanations, the summary table and the CLI.
+   */
+  async function moveItem(index: number, delta: -1 | 1) {
+    const d = detail.value;
+    const to = index + delta;
+    if (!d || reordering.value || to < 0 || to >= d.items.length) return;
+    const items = [...d.items];
+    [items[index], items[to]] = [items[to]!, items[index]!];
+    d.items = items.map((item, i) => ({ ...item, sortOrder: i + 1 }));
+    reordering.value = true;
+    try {
+      await call('scoring.ruleItemsReorder', { ruleSetId: d.id, itemIds: items.map((i) => i.id) });
+    } catch (err) {
+      showError(err);
+      // Someone else changed the items (or the rule set closed): show what is saved.
+      await select(d.id);
+    } finally {
+      reordering.value = false;
+    }
+  }
+
   async function setStatus(status: 'draft' | 'in_force' | 'closed') {
     if (!detail.value) return;
     if (status === 'closed') {
@@ -304,6 +330,8 @@ export function useRules() {
     openItem,
     saveItem,
     removeItem,
+    reordering,
+    moveItem,
     setStatus,
     removeSet,
     create,
