@@ -181,8 +181,8 @@ describe('repository: every write is stamped, audited and logged for handoff', (
         ...a,
         id: 0,
         at: 'T',
-        entity_id: ids.indexOf(a.entity_id),
-        after_json: a.after_json.replace(stamp, 'T').replace(/"id":"[^"]+"/, '"id":"X"'),
+        entity_id: ids.indexOf(a.entity_id!),
+        after_json: a.after_json!.replace(stamp, 'T').replace(/"id":"[^"]+"/, '"id":"X"'),
       }));
     expect(audit(many, idsMany)).toEqual(audit(one, idsOne));
     // A bulk write without per-row audit still logs every row for handoff.
@@ -190,6 +190,35 @@ describe('repository: every write is stamped, audited and logged for handoff', (
     expect(many.db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(5);
     expect(many.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'create'").pluck().get()).toBe(4);
     expect(() => many.repo.insertMany('liaison_stations', [{ name: '戊站', origin_office: 'x' }])).toThrow(/not a writable column/);
+  });
+
+  it('insertMany without audit logs exactly the JSON insert() logs, whichever way each entry is made', () => {
+    // Plain text and whole numbers: logged by SQLite from the row written; the rest from JavaScript.
+    const rows = [
+      { name: '王\n芳', has_fixed_income: 1, phone: '13800000000', work_unit: '青山镇"红星"村\\委\t会\u0001\u2028😀' },
+      { name: '李四', has_fixed_income: true },
+      { name: 'x\ud800y' },
+      { name: '张三', note: undefined, gender: '男' },
+      { name: '赵六', bank_account: 6217000012 },
+      { name: '孙七', native_place: null, has_fixed_income: 0 },
+      { name: '周八', note: 1.5 },
+    ];
+    const one = townshipContext();
+    const many = townshipContext();
+    const idsOne = one.repo.transaction(() => rows.map((r) => one.repo.insert('persons', r, { audit: false })));
+    const idsMany = many.repo.bulk(() => many.repo.insertMany('persons', rows, { audit: false }));
+    const stamp = /\d{4}-\d\d-\d\dT[\d:.]+Z/g;
+    const log = (ctx: CoreContext, ids: string[]) =>
+      (ctx.db.prepare('SELECT seq, entity, entity_id, op, fields_json FROM change_log ORDER BY seq').all() as Record<string, string>[]).map(
+        (c) => ({ ...c, entity_id: ids.indexOf(c.entity_id!), fields_json: c.fields_json!.replace(stamp, 'T') }),
+      );
+    const logged = log(many, idsMany);
+    expect(logged).toEqual(log(one, idsOne));
+    expect(logged.map((c) => c.entity_id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(JSON.parse(logged[0]!.fields_json!)).toMatchObject({ name: '王\n芳', has_fixed_income: 1 });
+    const audits = "SELECT count(*) FROM audit_log WHERE entity = 'persons'";
+    expect(many.db.prepare(audits).pluck().get()).toBe(0);
+    expect(one.db.prepare(audits).pluck().get()).toBe(0);
   });
 
   it('bulk() rebuilds the indexes of a table that doubles, inside its transaction', () => {
