@@ -131,6 +131,21 @@ describe('代表联络站', () => {
     const empty = await refused('stations.create', { name: '  ' });
     expect(empty.message).toContain('请填写联络站名称');
   });
+
+  it('keeps the station’s 负责人 and 联系电话 (migration 0007), shown in full, logged for handoff', async () => {
+    const { ctx, call, refused } = setup();
+    const { id } = await call('stations.create', { name: '石桥联络站', township: '青山镇', leader: '  王建国 ', phone: '0730-1234567' });
+    expect((await call('stations.list', {})).rows[0]).toMatchObject({ leader: '王建国', phone: '0730-1234567', receptionDay: null });
+    await call('stations.update', { id, name: '石桥联络站', township: '青山镇', leader: '李秀英', phone: '' });
+    expect((await call('stations.list', {})).rows[0]).toMatchObject({ leader: '李秀英', phone: null });
+    const change = ctx.db
+      .prepare("SELECT fields_json FROM change_log WHERE entity = 'liaison_stations' AND entity_id = ? AND op = 'update'")
+      .pluck()
+      .get(id) as string;
+    expect(JSON.parse(change)).toMatchObject({ leader: '李秀英', phone: null });
+    expect((await refused('stations.create', { name: '甲站', leader: '很'.repeat(31) })).message).toContain('负责人不超过30个字');
+    expect((await refused('stations.create', { name: '甲站', phone: '1'.repeat(41) })).message).toContain('联系电话不超过40个字');
+  });
 });
 
 describe('roster list at scale', () => {
