@@ -236,7 +236,7 @@ export class Repository {
    * - without per-row audit, a row whose values SQLite stores exactly as
    *   given (text in TEXT columns, whole numbers in INTEGER columns, nulls)
    *   gets its change-log entry from SQLite: json_object() over the row just
-   *   written, CHANGE_CHUNK rows per statement. That is the same JSON text
+   *   written, LOG_FROM_ROWS_CHUNK rows per statement. That is the same JSON text
    *   JSON.stringify writes (same keys in the same order, same escapes), and
    *   it saves handing every row to SQLite twice. Other rows (booleans,
    *   fractions, undefined) are logged from JavaScript as insert() does.
@@ -291,7 +291,7 @@ export class Repository {
         const { lastInsertRowid } = shape.insert.run(args);
         if (exact) {
           shape.pending.push([Number(lastInsertRowid), seq++, this.hlc(officeCode)]);
-          if (shape.pending.length === CHANGE_CHUNK) flushSql(shape);
+          if (shape.pending.length === LOG_FROM_ROWS_CHUNK) flushSql(shape);
           continue;
         }
         const fields: Row = { ...values, origin_office: officeCode, created_at: at, updated_at: at };
@@ -394,6 +394,8 @@ export class Repository {
 const REBUILD_MIN_ROWS = 500;
 /** insertMany(): change-log entries per INSERT statement (9 values each, well under SQLite's 32,766). */
 const CHANGE_CHUNK = 100;
+/** insertMany(): change-log entries made by SQLite per statement (one small JSON array of [rowid, seq, hlc]). */
+const LOG_FROM_ROWS_CHUNK = 1000;
 const CHANGE_COLUMNS = 9;
 
 /** No lone surrogate halves (SQLite would store U+FFFD for one; JSON.stringify writes \udXXX). ES2024, in Node 20. */
