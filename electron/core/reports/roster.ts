@@ -171,35 +171,54 @@ function compareText(a: string | null, b: string | null): number {
   return STROKE_ORDER.compare(a, b);
 }
 
-/** A seat to list: its row id and its person's row id. */
-type SeatKey = [seat: number, person: number];
+/** Seats to list, in order: the seats' row ids and their persons' (plain number arrays, no object per seat). */
+interface SeatOrder {
+  seats: number[];
+  persons: number[];
+  terms: Set<string>;
+}
 
 /**
  * The seats in roster order (level, term, township, constituency, name): only
  * their row ids (and their persons') and terms, small even at 140,000.
  */
-function orderedSeats(ctx: CoreContext, q: RosterSheetQuery): { ids: SeatKey[]; terms: Set<string> } {
+function orderedSeats(ctx: CoreContext, q: RosterSheetQuery): SeatOrder {
   const { sql, params } = seatWhere(seatFilter(q));
-  const rows = ctx.db
+  const stmt = ctx.db
     .prepare(
       `SELECT s.rowid, p.rowid, ${LEVEL_RANK_SQL}, s.term, s.township, s.constituency, p.name
        FROM seats s JOIN persons p ON p.id = s.person_id ${sql}
        ORDER BY 3, s.term, s.township IS NULL, s.township, s.constituency IS NULL, s.constituency, p.name, s.id`,
     )
-    .raw()
-    .all(...params) as OrderRow[];
-  if (rows.length <= COLLATED_SORT_LIMIT) {
-    // Stable sort: ties keep SQLite's order.
-    rows.sort(
-      (a, b) =>
-        a[2] - b[2] ||
-        (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0) ||
-        compareText(a[4], b[4]) ||
-        compareText(a[5], b[5]) ||
-        compareText(a[6], b[6]),
-    );
+    .raw();
+  const order: SeatOrder = { seats: [], persons: [], terms: new Set() };
+  // Read straight into the arrays (the loop never awaits); the rows themselves
+  // are kept only while there are few enough to sort by strokes.
+  let few: OrderRow[] | null = [];
+  for (const r of stmt.iterate(...params) as Iterable<OrderRow>) {
+    order.seats.push(r[0]);
+    order.persons.push(r[1]);
+    order.terms.add(r[3]);
+    if (few) {
+      if (few.length < COLLATED_SORT_LIMIT) few.push(r);
+      else few = null; // a province: SQLite's order
+    }
   }
-  return { ids: rows.map((r) => [r[0], r[1]]), terms: new Set(rows.map((r) => r[3])) };
+  if (!few) return order;
+  // Stable sort: ties keep SQLite's order.
+  few.sort(
+    (a, b) =>
+      a[2] - b[2] ||
+      (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0) ||
+      compareText(a[4], b[4]) ||
+      compareText(a[5], b[5]) ||
+      compareText(a[6], b[6]),
+  );
+  few.forEach((r, i) => {
+    order.seats[i] = r[0];
+    order.persons[i] = r[1];
+  });
+  return order;
 }
 
 /**
@@ -210,7 +229,7 @@ function orderedSeats(ctx: CoreContext, q: RosterSheetQuery): { ids: SeatKey[]; 
  * better-sqlite3 builds for named columns cost more than the rest of the read.
  * A seat whose person changed since (a merge) is read by its person_id.
  */
-function* rowChunks(ctx: CoreContext, ids: SeatKey[]): Generator<RosterDbRow[]> {
+function* rowChunks(ctx: CoreContext, order: SeatOrder): Generator<RosterDbRow[]> {
   const byRowid = ctx.db
     .prepare(
       `SELECT ${COLUMNS_SQL} FROM json_each(?) j
@@ -221,18 +240,21 @@ function* rowChunks(ctx: CoreContext, ids: SeatKey[]): Generator<RosterDbRow[]> 
   const bySeat = ctx.db
     .prepare(`SELECT ${COLUMNS_SQL} FROM seats s JOIN persons p ON p.id = s.person_id WHERE s.rowid IN (SELECT value FROM json_each(?))`)
     .raw();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const slice = ids.slice(i, i + CHUNK);
-    const rows = byRowid.all(JSON.stringify(slice)) as RawRosterRow[];
-    if (rows.length < slice.length) {
+  const { seats, persons } = order;
+  for (let i = 0; i < seats.length; i += CHUNK) {
+    const end = Math.min(seats.length, i + CHUNK);
+    const pairs: string[] = [];
+    for (let k = i; k < end; k++) pairs.push(`[${seats[k]},${persons[k]}]`);
+    const rows = byRowid.all(`[${pairs.join(',')}]`) as RawRosterRow[];
+    if (rows.length < end - i) {
       const found = new Set(rows.map((r) => r[0]));
-      const missing = slice.filter((k) => !found.has(k[0])).map((k) => k[0]);
+      const missing = seats.slice(i, end).filter((id) => !found.has(id));
       rows.push(...(bySeat.all(JSON.stringify(missing)) as RawRosterRow[]));
     }
     const byId = new Map(rows.map((r) => [r[0], r]));
     const out: RosterDbRow[] = [];
-    for (const [seat] of slice) {
-      const r = byId.get(seat);
+    for (let k = i; k < end; k++) {
+      const r = byId.get(seats[k]!);
       if (r) out.push(rosterRow(r));
     }
     yield out;
@@ -267,14 +289,14 @@ export function writeRosterWorkbook(
 
 async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Writable, now: Date): Promise<RosterExportResult> {
   const office = ctx.requireOffice();
-  const { ids, terms } = orderedSeats(ctx, q);
-  const title = rosterTitle(ctx, q, terms);
+  const order = orderedSeats(ctx, q);
+  const title = rosterTitle(ctx, q, order.terms);
   const wb = newWorkbookWriter(target);
   const ws = addOfficialSheet(wb, {
     sheetName: '代表名册',
     title,
     widths: ROSTER_COLUMNS.map((c) => c.width),
-    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${ids.length} 人`, right: `制表日期：${chineseDate(now)}` },
+    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${order.seats.length} 人`, right: `制表日期：${chineseDate(now)}` },
     headerRowCount: 1,
     freezeColumns: 2,
   });
@@ -283,7 +305,7 @@ async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Wri
   const styles = bodyStyles(ROSTER_COLUMNS);
 
   let index = 0;
-  for (const chunk of rowChunks(ctx, ids)) {
+  for (const chunk of rowChunks(ctx, order)) {
     for (const r of chunk) {
       index += 1;
       writeRow(ws, HEADER_ROW + index, ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)), styles);
@@ -337,16 +359,17 @@ export const PRINT_LIMIT = 5000;
 
 export function rosterSheet(ctx: CoreContext, q: RosterSheetQuery, now: Date = new Date()): RosterSheet {
   const office = ctx.requireOffice();
-  const { ids, terms } = orderedSeats(ctx, q);
-  if (ids.length > PRINT_LIMIT) {
+  const order = orderedSeats(ctx, q);
+  const { terms } = order;
+  if (order.seats.length > PRINT_LIMIT) {
     throw new AppError(
       'VALIDATION',
-      `符合条件的代表共 ${ids.length} 人，超过打印上限 ${PRINT_LIMIT} 人。请按乡镇、层级或届次筛选后分批打印，或使用“导出Excel”。`,
+      `符合条件的代表共 ${order.seats.length} 人，超过打印上限 ${PRINT_LIMIT} 人。请按乡镇、层级或届次筛选后分批打印，或使用“导出Excel”。`,
     );
   }
   const rows: Value[][] = [];
   let index = 0;
-  for (const chunk of rowChunks(ctx, ids)) {
+  for (const chunk of rowChunks(ctx, order)) {
     for (const r of chunk) {
       index += 1;
       rows.push(ROSTER_COLUMNS.map((c) => c.value(r, index, false)));
