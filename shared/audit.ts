@@ -80,7 +80,7 @@ const EXTRA_LABELS: Record<string, string> = {
   deleted_at: '删除时间',
   mirror_dir: '第二备份位置',
   group_leader: '组长',
-  leader: '组长',
+  leader: '组长/负责人',
   reception_day: '接待日',
   backup: '备份文件',
   counts: '数据条数',

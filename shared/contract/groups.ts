@@ -37,6 +37,10 @@ export const stationFields = z.object({
   address: text(100, '地址'),
   /** 接待日, e.g. 每月15日 */
   receptionDay: text(40, '接待日'),
+  /** 负责人 */
+  leader: text(30, '负责人'),
+  /** 联系电话: the station's number for constituents (not personal data, shown in full). */
+  phone: text(40, '联系电话'),
   note: text(500, '备注'),
 });
 export type StationFields = z.input<typeof stationFields>;
@@ -64,6 +68,8 @@ export interface StationRow {
   township: string | null;
   address: string | null;
   receptionDay: string | null;
+  leader: string | null;
+  phone: string | null;
   note: string | null;
   memberCount: number;
 }

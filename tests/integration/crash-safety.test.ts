@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readVerifiedPayload } from '../../electron/core/backup/format.js';
 import { CoreContext } from '../../electron/core/context.js';
 import { closeAllDatabases } from '../../electron/core/db/connection.js';
+import { migrate } from '../../electron/core/db/migrate.js';
 import { OPERATIONS, type CrashOperation } from '../helpers/crash/operations.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -96,12 +97,22 @@ function runWorker(db: string, op: string, iteration: number, arg: string, kill:
   });
 }
 
+/** The indexes of the newest schema (a bulk import drops and rebuilds some inside its transaction). */
+function schemaIndexes(db: Database.Database): string[] {
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
+}
+const fresh = new Database(':memory:');
+migrate(fresh, ':memory:');
+const INDEXES = schemaIndexes(fresh);
+fresh.close();
+
 /** What the app would find on the next start, checked without the app. */
 function inspect(db: string, op: CrashOperation, iteration: number): string {
   const raw = new Database(db); // read-write: replays the WAL as the app would
   try {
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(raw.pragma('foreign_key_check')).toEqual([]);
+    expect(schemaIndexes(raw)).toEqual(INDEXES);
     // The change log stays gap-free per office and epoch.
     const gaps = raw
       .prepare('SELECT origin_office, epoch, count(*) AS n, max(seq) AS top FROM change_log GROUP BY origin_office, epoch HAVING n <> top')

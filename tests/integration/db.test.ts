@@ -137,6 +137,128 @@ describe('repository: every write is stamped, audited and logged for handoff', (
     expect(ctx.db.prepare("SELECT count(*) FROM liaison_stations WHERE name = '二'").pluck().get()).toBe(0);
   });
 
+  it('insertMany writes the same rows, change-log and audit entries as insert one by one', () => {
+    const rows = [
+      { name: '甲站', township: '青山镇' },
+      { name: '乙站', township: null, address: '石桥村"一组"\\' },
+      { name: '丙站', note: undefined },
+    ];
+    const one = townshipContext({ operator: '李文书' });
+    const many = townshipContext({ operator: '李文书' });
+    one.repo.insert('liaison_stations', { name: '先有的' });
+    many.repo.insert('liaison_stations', { name: '先有的' });
+    const idsOne = rows.map((r) => one.repo.insert('liaison_stations', r));
+    const idsMany = many.repo.insertMany('liaison_stations', rows);
+    expect(idsMany).toHaveLength(3);
+    expect(new Set(idsMany).size).toBe(3);
+    for (const id of idsMany) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+    const stamp = /\d{4}-\d\d-\d\dT[\d:.]+Z/g;
+    const table = (ctx: CoreContext, ids: string[]) =>
+      ids.map((id) => {
+        const { id: _id, created_at, updated_at, ...rest } = ctx.repo.get('liaison_stations', id)!;
+        expect(created_at).toBe(updated_at);
+        return rest;
+      });
+    expect(table(many, idsMany)).toEqual(table(one, idsOne));
+
+    const log = (ctx: CoreContext, ids: string[]) =>
+      (ctx.db.prepare('SELECT * FROM change_log ORDER BY seq').all() as Record<string, string | number>[]).map((c) => ({
+        ...c,
+        entity_id: ids.indexOf(c.entity_id as string),
+        fields_json: (c.fields_json as string).replace(stamp, 'T'),
+        at: 'T',
+        hlc: 'H',
+        epoch: 'E',
+      }));
+    expect(log(many, idsMany)).toEqual(log(one, idsOne));
+    const hlcs = many.db.prepare('SELECT hlc FROM change_log ORDER BY seq').pluck().all() as string[];
+    expect([...hlcs].sort()).toEqual(hlcs);
+    expect(new Set(hlcs).size).toBe(hlcs.length);
+
+    const audit = (ctx: CoreContext, ids: string[]) =>
+      (ctx.db.prepare("SELECT * FROM audit_log WHERE action = 'create' ORDER BY id").all() as Record<string, string>[]).map((a) => ({
+        ...a,
+        id: 0,
+        at: 'T',
+        entity_id: ids.indexOf(a.entity_id!),
+        after_json: a.after_json!.replace(stamp, 'T').replace(/"id":"[^"]+"/, '"id":"X"'),
+      }));
+    expect(audit(many, idsMany)).toEqual(audit(one, idsOne));
+    // A bulk write without per-row audit still logs every row for handoff.
+    expect(many.repo.insertMany('liaison_stations', [{ name: '丁站' }], { audit: false })).toHaveLength(1);
+    expect(many.db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(5);
+    expect(many.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'create'").pluck().get()).toBe(4);
+    expect(() => many.repo.insertMany('liaison_stations', [{ name: '戊站', origin_office: 'x' }])).toThrow(/not a writable column/);
+  });
+
+  it('insertMany without audit logs exactly the JSON insert() logs, whichever way each entry is made', () => {
+    // Plain text and whole numbers: logged by SQLite from the row written; the rest from JavaScript.
+    const rows = [
+      { name: '王\n芳', has_fixed_income: 1, phone: '13800000000', work_unit: '青山镇"红星"村\\委\t会\u0001\u2028😀' },
+      { name: '李四', has_fixed_income: true },
+      { name: 'x\ud800y' },
+      { name: '张三', note: undefined, gender: '男' },
+      { name: '赵六', bank_account: 6217000012 },
+      { name: '孙七', native_place: null, has_fixed_income: 0 },
+      { name: '周八', note: 1.5 },
+    ];
+    const one = townshipContext();
+    const many = townshipContext();
+    const idsOne = one.repo.transaction(() => rows.map((r) => one.repo.insert('persons', r, { audit: false })));
+    const idsMany = many.repo.bulk(() => many.repo.insertMany('persons', rows, { audit: false }));
+    const stamp = /\d{4}-\d\d-\d\dT[\d:.]+Z/g;
+    const log = (ctx: CoreContext, ids: string[]) =>
+      (ctx.db.prepare('SELECT seq, entity, entity_id, op, fields_json FROM change_log ORDER BY seq').all() as Record<string, string>[]).map(
+        (c) => ({ ...c, entity_id: ids.indexOf(c.entity_id!), fields_json: c.fields_json!.replace(stamp, 'T') }),
+      );
+    const logged = log(many, idsMany);
+    expect(logged).toEqual(log(one, idsOne));
+    expect(logged.map((c) => c.entity_id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(JSON.parse(logged[0]!.fields_json!)).toMatchObject({ name: '王\n芳', has_fixed_income: 1 });
+    const audits = "SELECT count(*) FROM audit_log WHERE entity = 'persons'";
+    expect(many.db.prepare(audits).pluck().get()).toBe(0);
+    expect(one.db.prepare(audits).pluck().get()).toBe(0);
+  });
+
+  it('bulk() rebuilds the indexes of a table that doubles, inside its transaction', () => {
+    const ctx = townshipContext();
+    const indexes = () =>
+      ctx.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('persons', 'change_log') ORDER BY name").all();
+    const before = indexes();
+    const schemaVersion = () => ctx.db.pragma('schema_version', { simple: true }) as number;
+    const version = schemaVersion();
+    expect(before.map((i) => (i as { name: string }).name)).toContain('persons_name');
+    const people = Array.from({ length: 6000 }, (_, i) => ({ name: `张${i}`, id_number: i % 2 ? null : `4302811990${String(i).padStart(8, '0')}` }));
+
+    // A failure part way: nothing written, every index still there.
+    expect(() =>
+      ctx.repo.bulk(
+        () => {
+          ctx.repo.insertMany('persons', people, { audit: false });
+          throw new Error('boom');
+        },
+        { rebuildIndexes: { persons: people.length, change_log: people.length } },
+      ),
+    ).toThrow('boom');
+    expect(indexes()).toEqual(before);
+    expect(schemaVersion()).toBe(version);
+    expect(ctx.db.prepare('SELECT count(*) FROM persons').pluck().get()).toBe(0);
+
+    ctx.repo.bulk(() => ctx.repo.insertMany('persons', people, { audit: false }), {
+      rebuildIndexes: { persons: people.length, change_log: people.length },
+    });
+    expect(indexes()).toEqual(before);
+    expect(schemaVersion()).toBeGreaterThan(version); // dropped and created again
+    expect(ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(ctx.db.prepare('SELECT count(*) FROM persons INDEXED BY persons_name WHERE name = ?').pluck().get('张77')).toBe(1);
+    const seqs = ctx.db.prepare('SELECT seq FROM change_log ORDER BY seq').pluck().all();
+    expect(seqs).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+    // The rows went in under the ids returned, in order.
+    const names = ctx.db.prepare("SELECT p.name FROM change_log c JOIN persons p ON p.id = c.entity_id ORDER BY c.seq LIMIT 3").pluck().all();
+    expect(names).toEqual(['张0', '张1', '张2']);
+  });
+
   it('refuses to write before the office is set up', () => {
     const ctx = new CoreContext(path.join(tempDir(), 'x.sqlite'));
     expect(() => ctx.repo.insert('liaison_stations', { name: '甲' })).toThrow(/首次运行/);

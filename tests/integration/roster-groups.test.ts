@@ -131,6 +131,21 @@ describe('代表联络站', () => {
     const empty = await refused('stations.create', { name: '  ' });
     expect(empty.message).toContain('请填写联络站名称');
   });
+
+  it('keeps the station’s 负责人 and 联系电话 (migration 0007), shown in full, logged for handoff', async () => {
+    const { ctx, call, refused } = setup();
+    const { id } = await call('stations.create', { name: '石桥联络站', township: '青山镇', leader: '  王建国 ', phone: '0730-1234567' });
+    expect((await call('stations.list', {})).rows[0]).toMatchObject({ leader: '王建国', phone: '0730-1234567', receptionDay: null });
+    await call('stations.update', { id, name: '石桥联络站', township: '青山镇', leader: '李秀英', phone: '' });
+    expect((await call('stations.list', {})).rows[0]).toMatchObject({ leader: '李秀英', phone: null });
+    const change = ctx.db
+      .prepare("SELECT fields_json FROM change_log WHERE entity = 'liaison_stations' AND entity_id = ? AND op = 'update'")
+      .pluck()
+      .get(id) as string;
+    expect(JSON.parse(change)).toMatchObject({ leader: '李秀英', phone: null });
+    expect((await refused('stations.create', { name: '甲站', leader: '很'.repeat(31) })).message).toContain('负责人不超过30个字');
+    expect((await refused('stations.create', { name: '甲站', phone: '1'.repeat(41) })).message).toContain('联系电话不超过40个字');
+  });
 });
 
 describe('roster list at scale', () => {
@@ -170,5 +185,51 @@ describe('roster list at scale', () => {
     expect(await names('QS')).toEqual(['甲', '乙']);
     // Three digits do not search phones (they would match most of a large roster).
     expect(await names('138')).toEqual([]);
+  });
+});
+
+describe('roster search at scale (migration 0006 indexes)', () => {
+  it('finds text in names, phones and certificate numbers, alone or within a group or station, in list order', async () => {
+    const { ctx, call } = setup();
+    const group = (await call('groups.create', { name: '第一代表小组', township: '青山镇' })).id;
+    const station = (await call('stations.create', { name: '青山镇联络站', township: '青山镇' })).id;
+    const add = async (name: string, seat: Record<string, unknown>, phone?: string) =>
+      (await call('roster.create', { person: { name, phone }, seat: { level: 'township', term: '第十九届', township: '青山镇', ...seat } })).seatId;
+    const liMing = await add('李明', { certificateNo: 'QS-001', groupId: group }, '13800001111');
+    const zhangLi = await add('张李', { certificateNo: 'QS-002', township: '石门乡' });
+    const wangWu = await add('王五', { certificateNo: '青山李字003', stationId: station }); // the text only in the certificate number
+    const liSi = await add('李四', { certificateNo: '李004', groupId: group }); // in both: listed once
+    const zhaoLiu = await add('赵六', { certificateNo: 'QS-005', stationId: station }, '13900002222');
+    const county = await add('李县', { level: 'county', term: '第十八届' });
+    const ended = await add('李终', {});
+    await call('roster.endSeat', { seatId: ended, date: '2024-01-01', reason: '死亡' });
+
+    const ids = async (input: Record<string, unknown>) => (await call('roster.list', input)).rows.map((r) => r.seatId);
+    // Order: status, level (县 before 乡镇), township (code point order: 石 before 青), term, then entry order.
+    expect(await ids({ q: '李' })).toEqual([county, zhangLi, liMing, wangWu, liSi]);
+    expect((await call('roster.list', { q: '李', pageSize: 2, page: 2 })).rows.map((r) => r.seatId)).toEqual([liMing, wangWu]);
+    expect((await call('roster.list', { q: '李', pageSize: 2 })).total).toBe(5);
+    expect(await ids({ q: '李', status: 'all' })).toEqual([county, zhangLi, liMing, wangWu, liSi, ended]);
+    expect(await ids({ q: '青山李' })).toEqual([wangWu]);
+    expect(await ids({ q: 'QS-00' })).toEqual([zhangLi, liMing, zhaoLiu]);
+    expect(await ids({ q: '0000111' })).toEqual([liMing]); // phone
+    expect(await ids({ q: '138' })).toEqual([]); // too few digits for a phone, not in a certificate
+    expect(await ids({ q: '李', groupId: group })).toEqual([liMing, liSi]);
+    expect(await ids({ q: '李', stationId: station })).toEqual([wangWu]);
+    expect(await ids({ q: '2222', stationId: station })).toEqual([zhaoLiu]);
+    expect(await ids({ groupId: group })).toEqual([liMing, liSi]);
+    expect(await ids({ stationId: station, township: '石门乡' })).toEqual([]);
+
+    const indexes = ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['seats_group', 'seats_station', 'persons_phone', 'seats_certificate_wide']));
+    const plan = (sql: string) => (ctx.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan('SELECT rowid FROM seats WHERE group_id = ?')).toContain('seats_group');
+    expect(plan('SELECT rowid FROM seats WHERE station_id = ?')).toContain('seats_station');
+    // A name search reads neither table.
+    expect(
+      plan(
+        "SELECT s.rowid, s.status, s.level, s.township, s.term FROM persons p INDEXED BY persons_name CROSS JOIN seats s ON s.person_id = p.id WHERE instr(p.name, ?) > 0 AND s.deleted_at IS NULL AND s.status IN ('current', 'suspended')",
+      ),
+    ).toMatch(/COVERING INDEX persons_name.*COVERING INDEX seats_person/);
   });
 });

@@ -33,7 +33,7 @@ const EXTRA_FIELD_LABELS: Record<string, string> = {
   merged_into: '合并到',
   kind: '类别',
   reception_day: '接待日',
-  leader: '组长',
+  leader: '组长/负责人',
 };
 
 export const RULE_LABELS = {

@@ -49,7 +49,8 @@ export const TABLE_RULES: Record<string, TableRule> = {
   seats: { relay: 'all', owners: SEAT_ASSIGNMENT },
   seat_events: { relay: 'all', owners: {} },
   deputy_groups: { relay: 'all', owners: {} },
-  liaison_stations: { relay: 'all', owners: {} },
+  // A station's 负责人 and 联系电话 are local contact details (0007): the township's.
+  liaison_stations: { relay: 'all', owners: { leader: TOWNSHIP, phone: TOWNSHIP } },
   // 0002 scoring. Rules are the county's; activities and what hangs on them the township's.
   rule_sets: {
     relay: 'down',

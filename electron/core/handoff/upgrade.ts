@@ -18,6 +18,9 @@ export interface UpgradeStep {
 export const UPGRADES: UpgradeStep[] = [
   // 5: handoff added persons.merged_into; older changes simply lack it.
   { to: 5, upgrade: (c) => c },
+  // 6: indexes only. 7: liaison_stations.leader and .phone; older changes simply lack them.
+  { to: 6, upgrade: (c) => c },
+  { to: 7, upgrade: (c) => c },
 ];
 
 /** The oldest package schema this app still reads. */

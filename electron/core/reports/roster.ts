@@ -109,10 +109,27 @@ export const ROSTER_COLUMNS: RosterColumn[] = [
   { header: '备注', width: 18, value: remarks },
 ];
 
-const SELECT = `SELECT s.rowid AS rid, p.name, p.gender, p.ethnicity, p.birth_date, p.political_affiliation, p.education,
+/** The columns of RosterDbRow, in its order: rows are read as arrays (raw) and made into objects here. */
+const COLUMNS_SQL = `s.rowid, p.name, p.gender, p.ethnicity, p.birth_date, p.political_affiliation, p.education,
   p.work_unit, p.composition, s.level, s.term, s.constituency, s.township, s.certificate_no, p.phone, p.id_number,
-  s.status, s.start_method, s.start_date, s.end_date, s.end_reason, s.note AS seat_note, p.note AS person_note
-  FROM seats s JOIN persons p ON p.id = s.person_id`;
+  s.status, s.start_method, s.start_date, s.end_date, s.end_reason, s.note, p.note`;
+
+type RawRosterRow = [
+  rid: number, name: string, gender: string | null, ethnicity: string | null, birth_date: string | null,
+  political_affiliation: string | null, education: string | null, work_unit: string | null, composition: string | null,
+  level: Level, term: string, constituency: string | null, township: string | null, certificate_no: string | null,
+  phone: string | null, id_number: string | null, status: SeatStatus, start_method: StartMethod | null,
+  start_date: string | null, end_date: string | null, end_reason: string | null, seat_note: string | null, person_note: string | null,
+];
+
+function rosterRow(r: RawRosterRow): RosterDbRow {
+  return {
+    rid: r[0], name: r[1], gender: r[2], ethnicity: r[3], birth_date: r[4], political_affiliation: r[5], education: r[6],
+    work_unit: r[7], composition: r[8], level: r[9], term: r[10], constituency: r[11], township: r[12], certificate_no: r[13],
+    phone: r[14], id_number: r[15], status: r[16], start_method: r[17], start_date: r[18], end_date: r[19], end_reason: r[20],
+    seat_note: r[21], person_note: r[22],
+  };
+}
 
 const CHUNK = 1000;
 
@@ -137,7 +154,15 @@ function seatFilter(q: RosterSheetQuery): SeatFilter {
 const STROKE_ORDER = new Intl.Collator('zh-CN-u-co-stroke', { numeric: true });
 export const COLLATED_SORT_LIMIT = 20_000;
 
-type OrderRow = [rowid: number, levelRank: number, term: string, township: string | null, constituency: string | null, name: string];
+type OrderRow = [
+  rowid: number,
+  personRowid: number,
+  levelRank: number,
+  term: string,
+  township: string | null,
+  constituency: string | null,
+  name: string,
+];
 
 function compareText(a: string | null, b: string | null): number {
   if (a === b) return 0;
@@ -146,44 +171,93 @@ function compareText(a: string | null, b: string | null): number {
   return STROKE_ORDER.compare(a, b);
 }
 
+/** Seats to list, in order: the seats' row ids and their persons' (plain number arrays, no object per seat). */
+interface SeatOrder {
+  seats: number[];
+  persons: number[];
+  terms: Set<string>;
+}
+
 /**
  * The seats in roster order (level, term, township, constituency, name): only
- * their row ids and terms, small even at 140,000.
+ * their row ids (and their persons') and terms, small even at 140,000.
  */
-function orderedSeats(ctx: CoreContext, q: RosterSheetQuery): { ids: number[]; terms: Set<string> } {
+function orderedSeats(ctx: CoreContext, q: RosterSheetQuery): SeatOrder {
   const { sql, params } = seatWhere(seatFilter(q));
-  const rows = ctx.db
+  const stmt = ctx.db
     .prepare(
-      `SELECT s.rowid, ${LEVEL_RANK_SQL}, s.term, s.township, s.constituency, p.name
+      `SELECT s.rowid, p.rowid, ${LEVEL_RANK_SQL}, s.term, s.township, s.constituency, p.name
        FROM seats s JOIN persons p ON p.id = s.person_id ${sql}
-       ORDER BY 2, s.term, s.township IS NULL, s.township, s.constituency IS NULL, s.constituency, p.name, s.id`,
+       ORDER BY 3, s.term, s.township IS NULL, s.township, s.constituency IS NULL, s.constituency, p.name, s.id`,
     )
-    .raw()
-    .all(...params) as OrderRow[];
-  if (rows.length <= COLLATED_SORT_LIMIT) {
-    // Stable sort: ties keep SQLite's order.
-    rows.sort(
-      (a, b) =>
-        a[1] - b[1] ||
-        (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0) ||
-        compareText(a[3], b[3]) ||
-        compareText(a[4], b[4]) ||
-        compareText(a[5], b[5]),
-    );
+    .raw();
+  const order: SeatOrder = { seats: [], persons: [], terms: new Set() };
+  // Read straight into the arrays (the loop never awaits); the rows themselves
+  // are kept only while there are few enough to sort by strokes.
+  let few: OrderRow[] | null = [];
+  for (const r of stmt.iterate(...params) as Iterable<OrderRow>) {
+    order.seats.push(r[0]);
+    order.persons.push(r[1]);
+    order.terms.add(r[3]);
+    if (few) {
+      if (few.length < COLLATED_SORT_LIMIT) few.push(r);
+      else few = null; // a province: SQLite's order
+    }
   }
-  return { ids: rows.map((r) => r[0]), terms: new Set(rows.map((r) => r[2])) };
+  if (!few) return order;
+  // Stable sort: ties keep SQLite's order.
+  few.sort(
+    (a, b) =>
+      a[2] - b[2] ||
+      (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0) ||
+      compareText(a[4], b[4]) ||
+      compareText(a[5], b[5]) ||
+      compareText(a[6], b[6]),
+  );
+  few.forEach((r, i) => {
+    order.seats[i] = r[0];
+    order.persons[i] = r[1];
+  });
+  return order;
 }
 
 /**
  * Rows in chunks. No SQLite cursor stays open across the awaits in between,
- * so other requests on the same connection are never "busy" during a long export.
+ * so other requests on the same connection are never "busy" during a long
+ * export. Seats and persons are found by row id (the order query had both)
+ * and read as arrays: at 140,000 rows the index look-ups and the objects
+ * better-sqlite3 builds for named columns cost more than the rest of the read.
+ * A seat whose person changed since (a merge) is read by its person_id.
  */
-function* rowChunks(ctx: CoreContext, ids: number[]): Generator<RosterDbRow[]> {
-  const stmt = ctx.db.prepare(`${SELECT} WHERE s.rowid IN (SELECT value FROM json_each(?))`);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const slice = ids.slice(i, i + CHUNK);
-    const byId = new Map((stmt.all(JSON.stringify(slice)) as RosterDbRow[]).map((r) => [r.rid, r]));
-    yield slice.map((id) => byId.get(id)).filter((r): r is RosterDbRow => r !== undefined);
+function* rowChunks(ctx: CoreContext, order: SeatOrder): Generator<RosterDbRow[]> {
+  const byRowid = ctx.db
+    .prepare(
+      `SELECT ${COLUMNS_SQL} FROM json_each(?) j
+       CROSS JOIN seats s ON s.rowid = j.value ->> 0
+       CROSS JOIN persons p ON p.rowid = j.value ->> 1 AND p.id = s.person_id`,
+    )
+    .raw();
+  const bySeat = ctx.db
+    .prepare(`SELECT ${COLUMNS_SQL} FROM seats s JOIN persons p ON p.id = s.person_id WHERE s.rowid IN (SELECT value FROM json_each(?))`)
+    .raw();
+  const { seats, persons } = order;
+  for (let i = 0; i < seats.length; i += CHUNK) {
+    const end = Math.min(seats.length, i + CHUNK);
+    const pairs: string[] = [];
+    for (let k = i; k < end; k++) pairs.push(`[${seats[k]},${persons[k]}]`);
+    const rows = byRowid.all(`[${pairs.join(',')}]`) as RawRosterRow[];
+    if (rows.length < end - i) {
+      const found = new Set(rows.map((r) => r[0]));
+      const missing = seats.slice(i, end).filter((id) => !found.has(id));
+      rows.push(...(bySeat.all(JSON.stringify(missing)) as RawRosterRow[]));
+    }
+    const byId = new Map(rows.map((r) => [r[0], r]));
+    const out: RosterDbRow[] = [];
+    for (let k = i; k < end; k++) {
+      const r = byId.get(seats[k]!);
+      if (r) out.push(rosterRow(r));
+    }
+    yield out;
   }
 }
 
@@ -215,14 +289,14 @@ export function writeRosterWorkbook(
 
 async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Writable, now: Date): Promise<RosterExportResult> {
   const office = ctx.requireOffice();
-  const { ids, terms } = orderedSeats(ctx, q);
-  const title = rosterTitle(ctx, q, terms);
+  const order = orderedSeats(ctx, q);
+  const title = rosterTitle(ctx, q, order.terms);
   const wb = newWorkbookWriter(target);
   const ws = addOfficialSheet(wb, {
     sheetName: '代表名册',
     title,
     widths: ROSTER_COLUMNS.map((c) => c.width),
-    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${ids.length} 人`, right: `制表日期：${chineseDate(now)}` },
+    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${order.seats.length} 人`, right: `制表日期：${chineseDate(now)}` },
     headerRowCount: 1,
     freezeColumns: 2,
   });
@@ -231,7 +305,7 @@ async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Wri
   const styles = bodyStyles(ROSTER_COLUMNS);
 
   let index = 0;
-  for (const chunk of rowChunks(ctx, ids)) {
+  for (const chunk of rowChunks(ctx, order)) {
     for (const r of chunk) {
       index += 1;
       writeRow(ws, HEADER_ROW + index, ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)), styles);
@@ -285,16 +359,17 @@ export const PRINT_LIMIT = 5000;
 
 export function rosterSheet(ctx: CoreContext, q: RosterSheetQuery, now: Date = new Date()): RosterSheet {
   const office = ctx.requireOffice();
-  const { ids, terms } = orderedSeats(ctx, q);
-  if (ids.length > PRINT_LIMIT) {
+  const order = orderedSeats(ctx, q);
+  const { terms } = order;
+  if (order.seats.length > PRINT_LIMIT) {
     throw new AppError(
       'VALIDATION',
-      `符合条件的代表共 ${ids.length} 人，超过打印上限 ${PRINT_LIMIT} 人。请按乡镇、层级或届次筛选后分批打印，或使用“导出Excel”。`,
+      `符合条件的代表共 ${order.seats.length} 人，超过打印上限 ${PRINT_LIMIT} 人。请按乡镇、层级或届次筛选后分批打印，或使用“导出Excel”。`,
     );
   }
   const rows: Value[][] = [];
   let index = 0;
-  for (const chunk of rowChunks(ctx, ids)) {
+  for (const chunk of rowChunks(ctx, order)) {
     for (const r of chunk) {
       index += 1;
       rows.push(ROSTER_COLUMNS.map((c) => c.value(r, index, false)));

@@ -57,11 +57,21 @@ export const groupsHandlers: DomainHandlers<'groups'> = {
   'groups.setMembers': (input, ctx) => setOrgMembers(ctx, GROUPS, input.groupId, input.seatIds),
 };
 
-const stationColumns = (s: { name: string; township?: string | null; address?: string | null; receptionDay?: string | null; note?: string | null }) => ({
+const stationColumns = (s: {
+  name: string;
+  township?: string | null;
+  address?: string | null;
+  receptionDay?: string | null;
+  leader?: string | null;
+  phone?: string | null;
+  note?: string | null;
+}) => ({
   name: s.name,
   township: s.township ?? null,
   address: s.address ?? null,
   reception_day: s.receptionDay ?? null,
+  leader: s.leader ?? null,
+  phone: s.phone ?? null,
   note: s.note ?? null,
 });
 

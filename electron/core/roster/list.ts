@@ -57,25 +57,64 @@ function seatWhere(q: RosterQuery): Where {
 }
 
 /**
- * Seats the text matches — 代表证号, 姓名, or 联系电话 (4 digits or more) —
- * read from the small indexes first and joined outward, so the seats table
- * is never scanned. CROSS JOIN keeps SQLite from turning the join around.
+ * Where the text is found — 代表证号, 姓名, or 联系电话 (4 digits or more):
+ * queries over seats `s` that each take the filters' conditions. Each reads
+ * a small index and joins outward, never scanning a table; CROSS JOIN keeps
+ * SQLite from turning the join around. Since migration 0006 the name and
+ * phone indexes carry the person's id and seats_person the columns the list
+ * filters and orders by, so a name search reads neither the persons nor the
+ * seats table; and a text with Chinese characters is looked for only among
+ * the certificate numbers that have such characters (normally none).
  */
-function textHits(text: string): Where {
+function textSources(text: string): { certificate: Source; person: Source | null } {
   const digits = /^[\d\s\-+]+$/.test(text);
-  // INDEXED BY: a scan of the narrow certificate and name indexes, not of the tables.
-  const parts = ['SELECT rowid AS rid FROM seats INDEXED BY seats_certificate WHERE instr(certificate_no, ?) > 0'];
-  const params: unknown[] = [text];
+  const certificate: Source = NOT_PRINTABLE_ASCII.test(text)
+    ? {
+        from: "seats s INDEXED BY seats_certificate_wide WHERE s.certificate_no GLOB '*[^ -~]*' AND instr(s.certificate_no, ?) > 0",
+        params: [text],
+        rare: true,
+      }
+    : { from: 'seats s INDEXED BY seats_certificate WHERE instr(s.certificate_no, ?) > 0', params: [text], rare: false };
   if (!digits) {
-    parts.push('SELECT t.rowid FROM persons p INDEXED BY persons_name CROSS JOIN seats t ON t.person_id = p.id WHERE instr(p.name, ?) > 0');
-    params.push(text);
-  } else if (text.replace(/\D/g, '').length >= 4) {
-    // Phone numbers have no index; shorter digit strings would match most of the roster anyway.
-    parts.push('SELECT t.rowid FROM persons p CROSS JOIN seats t ON t.person_id = p.id WHERE instr(p.phone, ?) > 0');
-    params.push(text.replace(/\s/g, ''));
+    return {
+      certificate,
+      person: { from: 'persons p INDEXED BY persons_name CROSS JOIN seats s ON s.person_id = p.id WHERE instr(p.name, ?) > 0', params: [text] },
+    };
   }
-  return { sql: [parts.join(' UNION ')], params };
+  // Shorter digit strings would match most of the roster anyway.
+  if (text.replace(/\D/g, '').length < 4) return { certificate, person: null };
+  return {
+    certificate,
+    person: {
+      from: 'persons p INDEXED BY persons_phone CROSS JOIN seats s ON s.person_id = p.id WHERE p.phone IS NOT NULL AND instr(p.phone, ?) > 0',
+      params: [text.replace(/\s/g, '')],
+    },
+  };
 }
+
+/** The same text search as a condition on one seat `s` (its certificate number, its person's name or phone). */
+function textTest(text: string): Where {
+  const digits = /^[\d\s\-+]+$/.test(text);
+  const person = !digits ? 'p.name' : text.replace(/\D/g, '').length >= 4 ? 'p.phone' : null;
+  const value = person === 'p.phone' ? text.replace(/\s/g, '') : text;
+  return person
+    ? {
+        sql: [`(instr(s.certificate_no, ?) > 0 OR EXISTS (SELECT 1 FROM persons p WHERE p.id = s.person_id AND instr(${person}, ?) > 0))`],
+        params: [text, value],
+      }
+    : { sql: ['instr(s.certificate_no, ?) > 0'], params: [text] };
+}
+
+/** `SELECT … FROM ${from} AND <filters>`: seats found one way. */
+interface Source {
+  from: string;
+  params: unknown[];
+  /** Usually finds nothing: asked on its own first. */
+  rare?: boolean;
+}
+
+/** The characters GLOB '*[^ -~]*' finds (the condition of the index seats_certificate_wide). */
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 interface Window {
   total: number;
@@ -86,24 +125,40 @@ interface Window {
 function narrowWindow(ctx: CoreContext, q: RosterQuery, base: Where, limit: number, offset: number): Window | null {
   const where = [...base.sql];
   const params = [...base.params];
-  let hits: Where | null = q.q ? textHits(q.q) : null;
   for (const [column, value] of [['group_id', q.groupId], ['station_id', q.stationId]] as const) {
     if (!value) continue;
-    if (hits) {
-      where.push(`s.${column} = ?`);
-      params.push(value);
-    } else {
-      hits = { sql: [`SELECT rowid AS rid FROM seats WHERE ${column} = ?`], params: [value] };
-    }
+    where.push(`s.${column} = ?`);
+    params.push(value);
   }
-  if (!hits) return null;
-  const rowids = ctx.db
-    .prepare(
-      `SELECT s.rowid FROM (${hits.sql[0]}) hit CROSS JOIN seats s ON s.rowid = hit.rid
-       WHERE ${where.join(' AND ')} ORDER BY ${ORDER_SQL}`,
-    )
-    .pluck()
-    .all(...hits.params, ...params) as number[];
+  let sources: Source[];
+  if (q.groupId || q.stationId) {
+    // A group or station has few seats: read them from its index, and test the text on each.
+    sources = [{ from: `seats s INDEXED BY ${q.groupId ? 'seats_group' : 'seats_station'} WHERE 1`, params: [] }];
+    if (q.q) {
+      const test = textTest(q.q);
+      where.push(...test.sql);
+      params.push(...test.params);
+    }
+  } else if (q.q) {
+    const { certificate, person } = textSources(q.q);
+    sources = person ? [certificate, person] : [certificate];
+    // One query instead of a UNION when the certificate numbers cannot hold the text.
+    if (certificate.rare && person) {
+      const any = ctx.db.prepare(`SELECT 1 FROM ${certificate.from} AND ${where.join(' AND ')} LIMIT 1`).get(...certificate.params, ...params);
+      if (!any) sources = [person];
+    }
+  } else {
+    return null;
+  }
+  const select = (source: Source) => `SELECT s.rowid AS rid, s.status, s.level, s.township, s.term FROM ${source.from} AND ${where.join(' AND ')}`;
+  const rowids = (
+    sources.length === 1
+      ? ctx.db.prepare(`${select(sources[0]!)} ORDER BY ${ORDER_SQL}`).pluck().all(...sources[0]!.params, ...params)
+      : ctx.db
+          .prepare(`SELECT rid FROM (${sources.map(select).join(' UNION ')}) s ORDER BY ${ORDER_SQL.replace('s.rowid', 's.rid')}`)
+          .pluck()
+          .all(...sources.flatMap((source) => [...source.params, ...params]))
+  ) as number[];
   return { total: rowids.length, rowids: rowids.slice(offset, offset + limit) };
 }
 

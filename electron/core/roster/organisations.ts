@@ -30,6 +30,7 @@ interface OrgDbRow {
   leader?: string | null;
   address?: string | null;
   reception_day?: string | null;
+  phone?: string | null;
   note: string | null;
   deleted_at: string | null;
 }
@@ -37,8 +38,8 @@ interface OrgDbRow {
 /**
  * Seats in office. The unary + keeps SQLite from answering these terms with
  * seats_filter (it would then visit every seat in office to find a group's
- * few): the group_id / station_id condition picks the rows, by a scan today
- * and by an index on group_id / station_id once a migration adds one.
+ * few): the group_id / station_id condition picks the rows, by the indexes
+ * seats_group / seats_station (migration 0006).
  */
 const ACTIVE = "+s.deleted_at IS NULL AND +s.status IN ('current', 'suspended')";
 
@@ -118,6 +119,8 @@ export function listStations(ctx: CoreContext, query: OrgQuery): Page<StationRow
       township: r.township,
       address: r.address ?? null,
       receptionDay: r.reception_day ?? null,
+      leader: r.leader ?? null,
+      phone: r.phone ?? null,
       note: r.note,
       memberCount: r.memberCount,
     })),

@@ -166,13 +166,19 @@ export function classifyRow(cells: CellValue[], reading: SheetReading, afterNote
   if (afterNotes && (!name || count < 2 || !differ)) return 'note';
   if (!differ && count >= 3) return 'section'; // a line merged across the table
   // The header repeated (pasted pages): its name cell says 姓名.
-  if (name && name.length <= 8 && matchHeader(name) === 'name') {
+  if (name && name.length <= 8 && (!PLAIN_NAME.test(name) || name.includes('名')) && matchHeader(name) === 'name') {
     let words = 0;
     for (let i = 1; i < cells.length; i++) if (matchHeader(cellText(cells[i]).trim())) words++;
     if (words >= Math.max(2, count - 1)) return 'header';
   }
   return 'data';
 }
+
+/**
+ * A name of Chinese characters only, without 名, cannot be a header word for
+ * the name column (姓名, 代表姓名, 名字, name): no matchHeader on every row.
+ */
+const PLAIN_NAME = /^[\u4e00-\u9fff·]+$/;
 
 /** Total and note lines start with one of these characters. */
 const FIRST_CHARS = new Set([...'合总小共累注备说填附制审负联经报单']);

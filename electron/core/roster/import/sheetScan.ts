@@ -49,17 +49,17 @@ function columnOf(ref: string): number {
   return col;
 }
 
-/** Tag name without namespace prefix (x:c → c). */
-function localName(tag: string): string {
-  let end = 0;
-  while (end < tag.length) {
-    const k = tag.charCodeAt(end);
+/** Where the name of the tag starting at `from` lies in s, without a namespace prefix (x:c → c): [start, end). */
+function nameAt(s: string, from: number, limit: number): [number, number] {
+  let start = from;
+  let end = from;
+  while (end < limit) {
+    const k = s.charCodeAt(end);
     if (k === 32 || k === 47 || k === 9 || k === 10 || k === 13) break;
+    if (k === 58) start = end + 1; // prefix:
     end++;
   }
-  const name = tag.slice(0, end);
-  const colon = name.indexOf(':');
-  return colon >= 0 ? name.slice(colon + 1) : name;
+  return [start, end];
 }
 
 export class SheetScanner {
@@ -133,23 +133,26 @@ export class SheetScanner {
       const gt = s.indexOf('>', lt);
       if (gt < 0) break;
       if (this.capture !== null && lt > pos) this.addText(s.slice(pos, lt));
-      const tag = s.slice(lt + 1, gt);
       pos = gt + 1;
-      if (tag.charCodeAt(0) === 47) {
+      // The tag is read where it lies (no copy of it per tag): its name is
+      // told by its length and first letter, and only <row> and <c> are cut
+      // out, for their attributes.
+      const first = s.charCodeAt(lt + 1);
+      if (first === 47) {
         // closing tag
-        const name = localName(tag.slice(1));
-        if (name === 'sheetData') {
+        const [start, end] = nameAt(s, lt + 2, gt);
+        if (end - start === 9 && s.startsWith('sheetData', start)) {
           this.done = true;
           this.tail = s.slice(pos);
           this.text = '';
           return;
         }
-        this.close(name);
-      } else if (tag.charCodeAt(0) !== 63 && tag.charCodeAt(0) !== 33) {
-        const selfClosing = tag.charCodeAt(tag.length - 1) === 47;
-        const name = localName(tag);
-        this.open(name, tag);
-        if (selfClosing) this.close(name);
+        this.close(s, start, end);
+      } else if (first !== 63 && first !== 33) {
+        const selfClosing = s.charCodeAt(gt - 1) === 47;
+        const [start, end] = nameAt(s, lt + 1, gt);
+        this.open(s, start, end, lt, gt);
+        if (selfClosing) this.close(s, start, end);
       }
     }
     this.text = s.slice(pos);
@@ -161,58 +164,47 @@ export class SheetScanner {
     else this.value = (this.value ?? '') + t;
   }
 
-  private open(name: string, tag: string): void {
-    switch (name) {
-      case 'row': {
-        const r = attr(tag, 'r');
-        this.rowNumber = r ? Number(r) : this.rowNumber + 1;
-        this.row = [];
-        this.col = 0;
-        break;
-      }
-      case 'c': {
+  /** An opening tag: its name is s[start, end); the whole tag s[lt, gt]. */
+  private open(s: string, start: number, end: number, lt: number, gt: number): void {
+    const length = end - start;
+    const k = s.charCodeAt(start);
+    if (length === 1) {
+      if (k === 99 /* c */) {
+        const tag = s.slice(lt + 1, gt);
         const r = attr(tag, 'r');
         this.col = r ? columnOf(r) : this.col + 1;
         this.cellType = attr(tag, 't') ?? '';
         this.value = null;
         this.formula = null;
-        break;
-      }
-      case 'v':
-        this.capture = 'v';
-        break;
-      case 't':
-        this.capture = 't';
-        break;
-      case 'f':
-        this.capture = 'f';
-        break;
-      case 'rPh':
-        this.inPhonetic = true;
-        break;
+      } else if (k === 118 /* v */) this.capture = 'v';
+      else if (k === 116 /* t */) this.capture = 't';
+      else if (k === 102 /* f */) this.capture = 'f';
+    } else if (length === 3) {
+      if (s.startsWith('row', start)) {
+        const r = attr(s.slice(lt + 1, gt), 'r');
+        this.rowNumber = r ? Number(r) : this.rowNumber + 1;
+        this.row = [];
+        this.col = 0;
+      } else if (s.startsWith('rPh', start)) this.inPhonetic = true;
     }
   }
 
-  private close(name: string): void {
-    switch (name) {
-      case 'v':
-      case 't':
-      case 'f':
-        this.capture = null;
-        break;
-      case 'rPh':
-        this.inPhonetic = false;
-        break;
-      case 'c':
+  /** A closing tag (or the end of a self-closing one) named s[start, end). */
+  private close(s: string, start: number, end: number): void {
+    const length = end - start;
+    const k = s.charCodeAt(start);
+    if (length === 1) {
+      if (k === 99 /* c */) {
         if (this.row) {
           const v = this.cellValue();
           if (v !== undefined && v !== null) this.row[this.col] = v;
         }
-        break;
-      case 'row':
+      } else if (k === 118 || k === 116 || k === 102) this.capture = null;
+    } else if (length === 3) {
+      if (s.startsWith('row', start)) {
         if (this.row) this.onRow({ number: this.rowNumber, cells: this.row });
         this.row = null;
-        break;
+      } else if (s.startsWith('rPh', start)) this.inPhonetic = false;
     }
   }
 

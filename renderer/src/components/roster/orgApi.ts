@@ -23,6 +23,16 @@ export interface OrgApi {
   setMembers(id: string, seatIds: string[]): Promise<MembershipChange>;
 }
 
+const stationFields = (f: OrgFields): StationFields => ({
+  name: f.name,
+  township: f.township,
+  address: f.address,
+  receptionDay: f.receptionDay,
+  leader: f.leader,
+  phone: f.phone,
+  note: f.note,
+});
+
 export const ORG_APIS: Record<OrgKindName, OrgApi> = {
   groups: {
     kind: 'groups',
@@ -40,9 +50,8 @@ export const ORG_APIS: Record<OrgKindName, OrgApi> = {
     label: '代表联络站',
     members: '进站代表',
     list: (input) => call('stations.list', input),
-    create: (f) => call('stations.create', { name: f.name, township: f.township, address: f.address, receptionDay: f.receptionDay, note: f.note }),
-    update: (id, f) =>
-      call('stations.update', { id, name: f.name, township: f.township, address: f.address, receptionDay: f.receptionDay, note: f.note }),
+    create: (f) => call('stations.create', stationFields(f)),
+    update: (id, f) => call('stations.update', { id, ...stationFields(f) }),
     remove: (id) => call('stations.remove', { id }),
     memberList: (id) => call('stations.members', { stationId: id }),
     setMembers: (id, seatIds) => call('stations.setMembers', { stationId: id, seatIds }),
