@@ -25,6 +25,7 @@ let workerDir = '';
 
 beforeAll(async () => {
   // A bundle starts in a fraction of the time tsx needs: more kills per second of test.
+  fs.mkdirSync(path.join(ROOT, 'tests', '.artifacts'), { recursive: true }); // absent in a fresh clone run without run-all
   workerDir = fs.mkdtempSync(path.join(ROOT, 'tests', '.artifacts', 'crash-worker-'));
   fs.writeFileSync(path.join(workerDir, 'shim.js'), "export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;\n");
   await build({
