@@ -126,4 +126,31 @@ describe('sheet scanner', () => {
       ['县人大代表', false],
     ]);
   });
+
+  it('reads a sound workbook whose workbook.xml comes after its sheets in the zip, names and all', async () => {
+    const dir = tempDir();
+    const plain = path.join(dir, 'plain.xlsx');
+    const late = path.join(dir, 'late.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('代表名册').addRows([['姓名', '性别'], ['王芳', '女']]);
+    wb.addWorksheet('说明', { state: 'hidden' }).addRow(['填表说明']);
+    await wb.xlsx.writeFile(plain);
+    // Same parts, reordered: relationships and shared strings first, workbook.xml last.
+    const script = [
+      'import sys, zipfile',
+      'z = zipfile.ZipFile(sys.argv[1])',
+      "rank = lambda n: 9 if n == 'xl/workbook.xml' else 5 if n.startswith('xl/worksheets/sheet') else 1 if n in ('xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml') else 0",
+      "out = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)",
+      '[out.writestr(n, z.read(n)) for n in sorted(z.namelist(), key=rank)]',
+      'out.close()',
+    ].join('\n');
+    const made = spawnSync(PYTHON, ['-c', script, plain, late], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const sheets = [];
+    for await (const s of readWorkbook({ path: late }, 'late.xlsx')) sheets.push([s.name, s.hidden, s.rows.length]);
+    expect(sheets).toEqual([
+      ['代表名册', false, 2],
+      ['说明', true, 1],
+    ]);
+  });
 });

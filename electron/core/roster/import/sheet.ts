@@ -142,6 +142,22 @@ export async function* readWorkbook(source: WorkbookSource, fileName: string): A
     entries: 'ignore',
   });
   const book = reader as unknown as StreamWorkbook;
+  // exceljs reads `model.sheets` when a sheet arrives after the relationships but before
+  // workbook.xml, and would fail on a sound file; an empty model until workbook.xml sets its own.
+  const unnamed = { sheets: [] };
+  book.model ??= unnamed;
+  const pending: { ws: StreamSheet; id?: string | number; position: number; rows: SheetRow[]; merges: number }[] = [];
+  const finish = (sheet: (typeof pending)[number]): RawSheet => {
+    const { name, state } = sheetIdentity(book, Object.assign(sheet.ws, { id: sheet.id }));
+    return {
+      name,
+      position: sheet.position,
+      hidden: state === 'hidden' || state === 'veryHidden',
+      rows: sheet.rows,
+      merges: sheet.merges,
+      date1904: Boolean(book.properties?.model?.date1904),
+    };
+  };
   let position = 0;
   try {
     for await (const ws of reader as unknown as AsyncIterable<StreamSheet>) {
@@ -161,16 +177,13 @@ export async function* readWorkbook(source: WorkbookSource, fileName: string): A
           if (cells.length > 1) rows.push({ number: row.number, cells });
         }
       }
-      const { name, state } = sheetIdentity(book, ws);
-      yield {
-        name,
-        position,
-        hidden: state === 'hidden' || state === 'veryHidden',
-        rows: fillMerges(rows, refs),
-        merges: refs.length,
-        date1904: Boolean(book.properties?.model?.date1904),
-      };
+      const sheet = { ws, id: (ws as { id?: string | number }).id, position, rows: fillMerges(rows, refs), merges: refs.length };
+      // workbook.xml (names, visibility, date system) may come after the sheets in the zip: then the
+      // sheets wait for it, in order. Excel and WPS write it first, so large files stream as before.
+      if (book.model === unnamed || pending.length > 0) pending.push(sheet);
+      else yield finish(sheet);
     }
+    for (const sheet of pending) yield finish(sheet);
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError(
