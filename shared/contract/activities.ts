@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEVELS, type Level } from '../dictionaries.js';
 import { ATTENDANCE_STATUSES, type Attendance, type DossierSection, type ReviewStatus } from '../scoring/activityTypes.js';
-import { fileInput, method, noInput, pageInput, type FileOutput, type Page } from './define.js';
+import { fileInput, method, noInput, pageInput, type FileOutput, optionalText, type Page } from './define.js';
 import { isoDate } from './roster.js';
 import { periodId } from './scoring.js';
 
@@ -11,26 +11,17 @@ import { periodId } from './scoring.js';
  * adjustments (加分 / 扣分), with optional review (待审核 → 已确认).
  */
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}不超过${max}个字`)
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .optional();
-
 const attendance = z.enum(ATTENDANCE_STATUSES, { error: '出勤情况应为出席、请假或缺席' });
 
 export const activityFields = z.object({
   type: z.string().trim().min(1, '请选择活动类型').max(30, '活动类型不超过30个字'),
   date: isoDate,
   title: z.string().trim().min(1, '请填写活动名称').max(100, '活动名称不超过100个字'),
-  organiser: text(60, '组织单位'),
-  place: text(60, '活动地点'),
+  organiser: optionalText(60, '组织单位'),
+  place: optionalText(60, '活动地点'),
   level: z.enum(LEVELS, { error: '请选择组织层级' }).nullable().optional(),
-  township: text(40, '所属乡镇'),
-  note: text(500, '备注'),
+  township: optionalText(40, '所属乡镇'),
+  note: optionalText(500, '备注'),
 });
 export type ActivityFields = z.input<typeof activityFields>;
 
@@ -138,10 +129,10 @@ export const suggestionInput = z.object({
   id: z.string().uuid().optional(),
   title: z.string().trim().min(1, '请填写建议标题').max(200, '建议标题不超过200个字'),
   date: isoDate,
-  number: text(30, '建议编号'),
+  number: optionalText(30, '建议编号'),
   leadSeatId: z.string({ error: '请选择领衔代表' }).uuid('请选择领衔代表'),
   cosignerSeatIds: z.array(z.string().uuid()).max(500).default([]),
-  note: text(500, '备注'),
+  note: optionalText(500, '备注'),
 });
 
 export interface AdjustmentRow {

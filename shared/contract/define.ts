@@ -52,3 +52,13 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/** An optional free-text field: trimmed, at most `max` characters, and blank stored as null. */
+export const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label}不超过${max}个字`)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVELS, type Level } from '../dictionaries.js';
-import { method, pageInput, type FileOutput, type Page } from './define.js';
+import { method, pageInput, type FileOutput, optionalText, type Page } from './define.js';
 import { isoDate } from './roster.js';
 
 /** 代表活动经费: kinds of budget line. */
@@ -13,15 +13,6 @@ export const FUND_KIND_LABELS: Record<FundKind, string> = {
   special: '专项经费',
   other: '其他经费',
 };
-
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}不超过${max}个字`)
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .optional();
 
 /** Money crosses every door as integer fen; screens convert yuan at the edge. */
 export const fen = (label: string) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVELS, type Level } from '../dictionaries.js';
-import { method, pageInput, type Page } from './define.js';
+import { method, pageInput, optionalText, type Page } from './define.js';
 import type { SeatRow } from './roster.js';
 
 /**
@@ -9,15 +9,6 @@ import type { SeatRow } from './roster.js';
  * seat belongs to at most one group and one station.
  */
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}不超过${max}个字`)
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .optional();
-
 const name = (label: string) => z.string().trim().min(1, `请填写${label}名称`).max(60, `${label}名称不超过60个字`);
 const uuid = (label: string) => z.string().uuid(`${label}编号无效`);
 
@@ -25,23 +16,23 @@ export const groupFields = z.object({
   name: name('代表小组'),
   /** The deputies' level when the group is of one level only (县级代表小组); empty when mixed. */
   level: z.enum(LEVELS, { error: '请选择代表层级' }).nullable().optional(),
-  township: text(40, '所属乡镇'),
-  leader: text(30, '组长'),
-  note: text(500, '备注'),
+  township: optionalText(40, '所属乡镇'),
+  leader: optionalText(30, '组长'),
+  note: optionalText(500, '备注'),
 });
 export type GroupFields = z.input<typeof groupFields>;
 
 export const stationFields = z.object({
   name: name('联络站'),
-  township: text(40, '所属乡镇'),
-  address: text(100, '地址'),
+  township: optionalText(40, '所属乡镇'),
+  address: optionalText(100, '地址'),
   /** 接待日, e.g. 每月15日 */
-  receptionDay: text(40, '接待日'),
+  receptionDay: optionalText(40, '接待日'),
   /** 负责人 */
-  leader: text(30, '负责人'),
+  leader: optionalText(30, '负责人'),
   /** 联系电话: the station's number for constituents (not personal data, shown in full). */
-  phone: text(40, '联系电话'),
-  note: text(500, '备注'),
+  phone: optionalText(40, '联系电话'),
+  note: optionalText(500, '备注'),
 });
 export type StationFields = z.input<typeof stationFields>;
 

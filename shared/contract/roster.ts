@@ -11,16 +11,7 @@ import {
   type SeatStatus,
   type StartMethod,
 } from '../dictionaries.js';
-import { method, pageInput, type Page } from './define.js';
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label}不超过${max}个字`)
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .optional();
+import { method, pageInput, optionalText, type Page } from './define.js';
 
 /** 出生年月: YYYY-MM or YYYY-MM-DD */
 export const partialDate = z
@@ -44,21 +35,21 @@ export const personFields = z.object({
     .transform((s) => s.replace(/[\s\u3000]/g, ''))
     .pipe(z.string().min(1, '请填写姓名').max(30, '姓名不超过30个字')),
   gender: z.enum(GENDERS, { error: '性别应为“男”或“女”' }).nullable().optional(),
-  ethnicity: text(20, '民族'),
+  ethnicity: optionalText(20, '民族'),
   birthDate: partialDate.nullable().optional(),
-  nativePlace: text(40, '籍贯'),
-  politicalAffiliation: text(20, '政治面貌'),
-  education: text(20, '学历'),
-  degree: text(20, '学位'),
-  workUnit: text(100, '工作单位及职务'),
-  composition: text(20, '代表构成'),
-  phone: text(40, '联系电话'),
-  address: text(100, '通讯地址'),
-  idNumber: text(18, '公民身份号码'),
+  nativePlace: optionalText(40, '籍贯'),
+  politicalAffiliation: optionalText(20, '政治面貌'),
+  education: optionalText(20, '学历'),
+  degree: optionalText(20, '学位'),
+  workUnit: optionalText(100, '工作单位及职务'),
+  composition: optionalText(20, '代表构成'),
+  phone: optionalText(40, '联系电话'),
+  address: optionalText(100, '通讯地址'),
+  idNumber: optionalText(18, '公民身份号码'),
   hasFixedIncome: z.boolean().nullable().optional(),
-  bankName: text(60, '开户行'),
-  bankAccount: text(40, '银行账号'),
-  note: text(500, '备注'),
+  bankName: optionalText(60, '开户行'),
+  bankAccount: optionalText(40, '银行账号'),
+  note: optionalText(500, '备注'),
 });
 export type PersonFields = z.input<typeof personFields>;
 
@@ -66,15 +57,15 @@ export type PersonFields = z.input<typeof personFields>;
 export const seatFields = z.object({
   level: z.enum(LEVELS, { error: '请选择代表层级' }),
   term: z.string().trim().min(1, '请填写届次，例如：第十九届').max(20, '届次不超过20个字'),
-  constituency: text(60, '选区'),
-  township: text(40, '所属乡镇'),
-  certificateNo: text(30, '代表证号'),
+  constituency: optionalText(60, '选区'),
+  township: optionalText(40, '所属乡镇'),
+  certificateNo: optionalText(30, '代表证号'),
   groupId: z.string().uuid().nullable().optional(),
   stationId: z.string().uuid().nullable().optional(),
   isReelected: z.boolean().nullable().optional(),
   startDate: isoDate.nullable().optional(),
   startMethod: z.enum(START_METHODS).nullable().optional(),
-  note: text(500, '备注'),
+  note: optionalText(500, '备注'),
 });
 export type SeatFields = z.input<typeof seatFields>;
 
@@ -195,8 +186,8 @@ const seatId = z.object({ seatId: z.string().uuid('席位编号无效') });
 /** What every lifecycle action records: the date, the announcement's number and a note. */
 const eventFields = {
   date: calendarDate,
-  documentNo: text(60, '文号'),
-  note: text(500, '说明'),
+  documentNo: optionalText(60, '文号'),
+  note: optionalText(500, '说明'),
 };
 const seatEvent = <E extends z.ZodRawShape>(extra: E) =>
   z.object({ seatId: z.string().uuid('席位编号无效'), ...eventFields, ...extra });
@@ -245,7 +236,7 @@ export const rosterContract = {
     seatEvent({ reason: z.string().trim().min(1, '请填写暂停原因').max(100, '原因不超过100个字') }),
     '暂停执行代表职务',
   ).returns<SeatChange>(),
-  'roster.restore': method(seatEvent({ reason: text(100, '原因') }), '恢复执行代表职务').returns<SeatChange>(),
+  'roster.restore': method(seatEvent({ reason: optionalText(100, '原因') }), '恢复执行代表职务').returns<SeatChange>(),
   'roster.endSeat': method(
     seatEvent({ reason: z.enum(END_REASONS, { error: '请选择代表资格终止的原因' }) }),
     '代表资格终止',
