@@ -105,7 +105,8 @@ function toItem(r: RuleItemDbRow): RuleItem {
   };
 }
 
-function itemColumns(item: RuleItemSpec): Row {
+/** A rule item as its rule_items columns (points ×100), for the editor and the Excel import alike. */
+export function itemColumns(item: RuleItemSpec): Row {
   return {
     code: item.code,
     name: item.name,

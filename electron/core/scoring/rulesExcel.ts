@@ -35,7 +35,7 @@ import {
 } from '../reports/layout.js';
 import { readWorkbook } from '../roster/import/sheet.js';
 import { cellText, type CellValue } from '../roster/import/values.js';
-import { assertEditable, insertRuleSet, periodOrThrow, ruleSetRow, ruleSetSpec, ruleSetWarnings, toSummary, type RuleSetDbRow } from './ruleSets.js';
+import { assertEditable, insertRuleSet, itemColumns, periodOrThrow, ruleSetRow, ruleSetSpec, ruleSetWarnings, toSummary, type RuleSetDbRow } from './ruleSets.js';
 
 /**
  * The rule table (积分规则表) as a workbook a county fills in and sends to its
@@ -523,7 +523,7 @@ export async function importRules(
         { audit: false },
       );
       rules.items.forEach((item, index) => {
-        ctx.repo.insert('rule_items', { ...itemRow(item), rule_set_id: existing, sort_order: index + 1 }, { audit: false });
+        ctx.repo.insert('rule_items', { ...itemColumns(item), rule_set_id: existing, sort_order: index + 1 }, { audit: false });
       });
       ctx.repo.audit({
         action: 'import',
@@ -547,21 +547,3 @@ export async function importRules(
   report.ruleSetId = id;
   return report;
 }
-
-function itemRow(item: RuleItemSpec) {
-  return {
-    code: item.code,
-    name: item.name,
-    category: item.category,
-    activity_types: JSON.stringify(item.activityTypes),
-    first_x100: item.firstPoints,
-    further_x100: item.furtherPoints,
-    cap_x100: item.cap,
-    leave_x100: item.leavePoints,
-    absent_x100: item.absentPoints,
-    cosign_x100: item.cosignPoints,
-    cosign_cap_x100: item.cosignCap,
-    note: item.note ?? null,
-  };
-}
-
