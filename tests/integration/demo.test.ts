@@ -181,6 +181,20 @@ describe('demo data, township scale', () => {
     expect(share(local, summary.persons)).toBeGreaterThan(0.7);
   });
 
+  it('gives every station a 负责人 who serves there and an office landline', () => {
+    const stations = all(ctx, 'SELECT id, leader, phone FROM liaison_stations WHERE deleted_at IS NULL');
+    for (const st of stations) {
+      expect(st.phone).toMatch(/^0\d{3}-2\d{7}$/);
+      const members = all(
+        ctx,
+        `SELECT p.name FROM seats s JOIN persons p ON p.id = s.person_id WHERE s.station_id = ? AND s.status <> 'ended'`,
+        st.id,
+      ).map((r) => r.name);
+      if (members.length > 0) expect(members).toContain(st.leader);
+      else expect(st.leader).toBeNull();
+    }
+  });
+
   it('reports progress up to the number of rows written', () => {
     const total = summary.persons + summary.seats + summary.groups + summary.stations + summary.seatEvents;
     expect(progress[0]).toEqual([0, total]);

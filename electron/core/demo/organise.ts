@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chineseNumber } from './calendar.js';
 import { localities, type Township } from './geography.js';
 import type { DemoGroup, DemoSeat, DemoStation } from './plan.js';
@@ -38,6 +39,8 @@ export function planStations(rng: Rng, seats: DemoSeat[], extra: [number, number
       address: `${county}${t.name}${seat}${rng.pick(['一楼', '二楼', '便民服务中心二楼', '党群服务中心一楼'])}`,
       receptionDay: rng.pick(RECEPTION_DAYS),
       note: null,
+      leader: null,
+      phone: null,
     };
     const local = rng.sample(localities(t), rng.int(extra[0], extra[1])).map<DemoStation>((place) => ({
       name: `${t.name}${place}人大代表联络站`,
@@ -45,11 +48,27 @@ export function planStations(rng: Rng, seats: DemoSeat[], extra: [number, number
       address: `${county}${t.name}${place}${place.endsWith('村') ? '村部' : '党群服务中心'}`,
       receptionDay: rng.pick(RECEPTION_DAYS),
       note: place.endsWith('村') ? '设在村级党群服务中心' : null,
+      leader: null,
+      phone: null,
     }));
     stations.push(main, ...local);
     for (const s of list) s.station = local.length === 0 || rng.chance(0.55) ? main : rng.pick(local);
+    for (const station of [main, ...local]) staffStation(station, list);
   }
   return stations;
+}
+
+/**
+ * 负责人: a serving cadre among the station's deputies, else its first serving
+ * deputy. 联系电话: an office landline made from the station's name, so the
+ * seeded random sequence (and every other demo figure) stays as it was.
+ */
+function staffStation(station: DemoStation, seats: DemoSeat[]): void {
+  const members = seats.filter((s) => s.station === station && serving(s));
+  const leader = members.find((s) => s.person.composition === '党政领导干部') ?? members[0];
+  station.leader = leader?.person.name ?? null;
+  const digits = BigInt('0x' + createHash('sha256').update(station.name).digest('hex').slice(0, 12)).toString().padStart(10, '0');
+  station.phone = `0${digits.slice(0, 3)}-${'2' + digits.slice(3, 10)}`;
 }
 
 const constituencyNo = (s: DemoSeat) => Number(s.constituency.match(/\d+/)?.[0] ?? 0);

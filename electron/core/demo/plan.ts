@@ -35,6 +35,9 @@ export interface DemoStation {
   address: string;
   receptionDay: string;
   note: string | null;
+  /** 负责人 and 联系电话, set once the station's deputies are known. */
+  leader: string | null;
+  phone: string | null;
 }
 
 export interface DemoSeat {

@@ -51,7 +51,7 @@ function writeGroups(ctx: CoreContext, groups: DemoGroup[], tick: () => void): M
 function writeStations(ctx: CoreContext, stations: DemoStation[], tick: () => void): Map<DemoStation, string> {
   const ids = new Map<DemoStation, string>();
   for (const s of stations) {
-    const row = { name: s.name, township: s.township, address: s.address, reception_day: s.receptionDay, note: s.note };
+    const row = { name: s.name, township: s.township, address: s.address, reception_day: s.receptionDay, note: s.note, leader: s.leader, phone: s.phone };
     ids.set(s, ctx.repo.insert('liaison_stations', row, NO_AUDIT));
     tick();
   }
