@@ -121,7 +121,7 @@ export interface PeriodScores {
   /**
    * Frozen seats first (by level, township, name), then live ones in the
    * seats table's storage order: no meaningful order, so whatever shows a
-   * list sorts it (sortByScore, the summary's sort, the alerts' order).
+   * list sorts it (rankedSeats, the summary's sort, the alerts' order).
    */
   seats: ScoredSeat[];
   /** Seats per township+level and per level, for "rank n of m". */

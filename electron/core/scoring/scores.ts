@@ -24,9 +24,10 @@ export function noRulesError(periodLabel: string): AppError {
   );
 }
 
+/** The seats of the period that pass the filters, highest score first (see rankedSeats). */
 export function filterScores(scores: PeriodScores, q: ScoreQuery): ScoredSeat[] {
   const needle = q.q?.trim();
-  return scores.seats.filter(
+  return rankedSeats(scores).filter(
     (s) =>
       (!q.level || s.level === q.level) &&
       (!q.township || s.township === q.township) &&
@@ -36,16 +37,28 @@ export function filterScores(scores: PeriodScores, q: ScoreQuery): ScoredSeat[] 
   );
 }
 
-/** Highest first; ties by township and name so pages are stable. */
-export function sortByScore(rows: ScoredSeat[]): ScoredSeat[] {
-  return [...rows].sort(
-    (a, b) =>
-      b.total - a.total ||
-      a.level.localeCompare(b.level) ||
-      (a.township ?? '').localeCompare(b.township ?? '', 'zh-CN') ||
-      a.name.localeCompare(b.name, 'zh-CN') ||
-      a.seatId.localeCompare(b.seatId),
-  );
+const zh = new Intl.Collator('zh-CN');
+const ranked = new WeakMap<PeriodScores, ScoredSeat[]>();
+
+/**
+ * Highest first; ties by level, township and name so pages are stable.
+ * Sorted once per computed period and kept beside it: a filter keeps this
+ * order, so paging through 140,000 seats does not sort them again per page.
+ */
+export function rankedSeats(scores: PeriodScores): ScoredSeat[] {
+  let order = ranked.get(scores);
+  if (!order) {
+    order = [...scores.seats].sort(
+      (a, b) =>
+        b.total - a.total ||
+        a.level.localeCompare(b.level) ||
+        zh.compare(a.township ?? '', b.township ?? '') ||
+        zh.compare(a.name, b.name) ||
+        a.seatId.localeCompare(b.seatId),
+    );
+    ranked.set(scores, order);
+  }
+  return order;
 }
 
 function toRow(s: ScoredSeat): ScoreRow {
@@ -69,7 +82,7 @@ function toRow(s: ScoredSeat): ScoreRow {
 export function listScores(ctx: CoreContext, q: ScoreFilter & { page: number; pageSize: number }): ScoreList {
   const scores = computePeriod(ctx, q.period);
   const summaries = scores.ruleSets.map(toSummary);
-  const filtered = sortByScore(filterScores(scores, q as ScoreQuery));
+  const filtered = filterScores(scores, q as ScoreQuery);
   const gradeCounts = new Map<string, number>();
   for (const s of filtered) {
     const g = s.grade ?? '无等级';
@@ -116,7 +129,7 @@ export interface CliScoreRow {
 export function scoresForCli(ctx: CoreContext, q: ScoreQuery): { rows: CliScoreRow[]; periodLabel: string } {
   const scores = computePeriod(ctx, q.period);
   if (scores.ruleSets.length === 0) throw noRulesError(scores.period.label);
-  const rows = sortByScore(filterScores(scores, q));
+  const rows = filterScores(scores, q);
   // Within a township the township rank is the one a clerk compares; county-wide, the level rank.
   const byTownship = Boolean(q.township);
   return {
