@@ -1,12 +1,10 @@
 /**
- * The cells of one worksheet's XML (SpreadsheetML <sheetData>), read straight
- * from the stream exceljs's WorkbookReader opens for it. exceljs still does
- * the workbook (zip, shared strings, sheet names); this replaces only its
- * per-cell objects, which cost most of the time on a 140,000-row roster.
- * Values come out as exceljs's streaming reader gives them with styles
- * ignored: shared strings (text or rich text), numbers, booleans, {formula,
- * result}, {error}. Also collects the merged ranges written after the rows.
- * A test checks it against exceljs's own row reader.
+ * The cells of one worksheet's XML (SpreadsheetML <sheetData>), read as it
+ * streams out of the zip, without exceljs's per-cell objects (they cost most
+ * of the time on a 140,000-row roster). Values come out as exceljs's
+ * streaming reader gives them with styles ignored: shared strings, numbers,
+ * booleans, {formula, result}, {error}. Also collects the merged ranges
+ * written after the rows. A test checks it against exceljs's own row reader.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { CellValue } from './values.js';
@@ -17,6 +15,12 @@ export interface ScannedRow {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Excel writes characters XML cannot hold as _xHHHH_ (a carriage return is _x000D_). */
+export function decodeEscapes(s: string): string {
+  if (s.indexOf('_x') < 0) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
 
 export function decodeXml(s: string): string {
   if (s.indexOf('&') < 0) return s;
@@ -221,7 +225,7 @@ export class SheetScanner {
         return this.sharedStrings[parseInt(raw, 10)] as CellValue;
       case 'inlineStr':
       case 'str':
-        return decodeXml(raw);
+        return decodeEscapes(decodeXml(raw));
       case 'b':
         return parseInt(raw, 10) !== 0;
       case 'e':
