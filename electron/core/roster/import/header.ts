@@ -113,9 +113,18 @@ function secondHeaderRow(top: SheetRow, topFound: Map<number, ImportField>, next
     const above = text(top.cells, i);
     if (below === above) continue; // a header cell merged over both rows
     const field = matchHeader(below);
-    if (!field) return null; // data, or a note: not a header row
-    if (topFound.get(i) === field) continue;
-    newWords++;
+    if (field) {
+      if (topFound.get(i) !== field) newWords++;
+      continue;
+    }
+    // 出生 over 年月, 代表证 over 号码: the two cells together name the column.
+    if (above && !topFound.has(i) && matchHeader(`${above}${below}`)) {
+      newWords++;
+      continue;
+    }
+    // An unknown sub-column under a group heading merged across columns (联系方式 → 微信): ignored later.
+    if (above && !topFound.has(i) && (text(top.cells, i - 1) === above || text(top.cells, i + 1) === above)) continue;
+    return null; // data, or a note: not a header row
   }
   return newWords > 0 ? next : null;
 }

@@ -26,7 +26,7 @@ import { columnLetter, detectHeader, HEADER_SEARCH_ROWS, levelFromSheetName, sug
 import { Planner } from './plan.js';
 import { classifyRow, parseRow, PARSERS, type ParsedRow, type SheetReading } from './record.js';
 import { readWorkbook, type RawSheet, type WorkbookSource } from './sheet.js';
-import { cellText } from './values.js';
+import { cellText, cleanCode } from './values.js';
 
 export interface RunOptions extends RosterImportOptions {
   /** Report only; write nothing. */
@@ -242,7 +242,15 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
   }
 
   summary.included = summary.missing.length === 0;
-  work.reading = { sheet: raw.name, columns: byField, fills, date1904: raw.date1904, today };
+  const headerTexts = new Map<number, Set<string>>();
+  for (const row of content) {
+    if (row.number < header.headerRow || row.number >= header.headerRow + header.headerRowCount) continue;
+    row.cells.forEach((cell, i) => {
+      const t = cleanCode(cellText(cell));
+      if (t) (headerTexts.get(i) ?? headerTexts.set(i, new Set()).get(i)!).add(t);
+    });
+  }
+  work.reading = { sheet: raw.name, columns: byField, fills, date1904: raw.date1904, today, headerTexts };
   work.dataStart = header.headerRow + header.headerRowCount;
   return work;
 }
