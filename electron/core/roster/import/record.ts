@@ -8,6 +8,7 @@ import type { Level, StartMethod } from '../../../../shared/dictionaries.js';
 import { IMPORT_FIELD_LABELS, matchHeader, type ImportField } from '../../../../shared/rosterImport.js';
 import { checkIdentity, type PersonInput } from '../service.js';
 import {
+  cellPrimitive,
   cellText,
   cleanCode,
   parseBankAccount,
@@ -66,6 +67,8 @@ export interface SheetReading {
   fills: Map<ImportField, unknown>;
   date1904: boolean;
   today: Date;
+  /** The header rows' cell texts without spaces, by column: a row that repeats them is a printed page's header. */
+  headerTexts?: Map<number, Set<string>>;
   /** Parsed values of text cells in columns with few distinct values (层级, 民族, 出生年月 …). */
   memo?: Map<ImportField, Map<string, Parsed<unknown>>>;
 }
@@ -97,7 +100,7 @@ export const PARSERS: Record<Exclude<ImportField, 'serial'>, Parser> = {
   name: (v) => parseName(v),
   gender: (v) => parseGender(v),
   ethnicity: (v) => parseEthnicityCell(v),
-  birthDate: (v, r) => parseDate(v, { label: '出生年月', needDay: false, date1904: r.date1904, today: r.today }),
+  birthDate: (v, r) => parseDate(v, { label: '出生年月', needDay: false, date1904: r.date1904, today: r.today, birth: true }),
   nativePlace: (v) => parseText(v, '籍贯', 40),
   politicalAffiliation: (v) => parsePolitical(v),
   education: (v) => parseEducationCell(v),
@@ -165,6 +168,7 @@ export function classifyRow(cells: CellValue[], reading: SheetReading, afterNote
   if (mayBeWords(first) && NOTE.test(squeeze(first))) return 'note';
   if (afterNotes && (!name || count < 2 || !differ)) return 'note';
   if (!differ && count >= 3) return 'section'; // a line merged across the table
+  if (count >= 2 && repeatsHeader(cells, reading)) return 'header'; // the header repeated on a pasted page, either of its rows
   // The header repeated (pasted pages): its name cell says 姓名.
   if (name && name.length <= 8 && (!PLAIN_NAME.test(name) || name.includes('名')) && matchHeader(name) === 'name') {
     let words = 0;
@@ -172,6 +176,17 @@ export function classifyRow(cells: CellValue[], reading: SheetReading, afterNote
     if (words >= Math.max(2, count - 1)) return 'header';
   }
   return 'data';
+}
+
+/** Every filled cell holds the header text of its column (序号 … 年月 | 民族 | 号码 under a repeated heading). */
+function repeatsHeader(cells: CellValue[], reading: SheetReading): boolean {
+  const texts = reading.headerTexts;
+  if (!texts) return false;
+  for (let i = 1; i < cells.length; i++) {
+    const t = cleanCode(cellText(cells[i]));
+    if (t && !texts.get(i)?.has(t)) return false;
+  }
+  return true;
 }
 
 /**
@@ -196,7 +211,13 @@ export function parseRow(number: number, cells: CellValue[], reading: SheetReadi
     if (field === 'serial') continue;
     const cell = cells[column.index];
     if (cell === undefined || cell === null || cell === '') continue;
-    const result = parseCell(field, cell, reading);
+    if (typeof cell === 'object' && !(cell instanceof Date) && 'formula' in cell && cell.result === undefined) {
+      // Excel would show a value here, but the file does not hold it: read as empty, and say so.
+      if (warnings === NO_ISSUES) warnings = [];
+      warnings.push({ sheet, row: number, column: column.header, message: NO_RESULT });
+      continue;
+    }
+    const result = typeof cell === 'object' && !(cell instanceof Date) && errorValue(cell) ? errorValue(cell)! : parseCell(field, cell, reading);
     if (!result.ok) {
       if (errors === NO_ISSUES) errors = [];
       errors.push({ sheet, row: number, column: column.header, message: result.message });
@@ -245,10 +266,19 @@ export function parseRow(number: number, cells: CellValue[], reading: SheetReadi
   }
 
   let derived: ParsedRow['derived'] = NO_DERIVED;
+  if (person.idNumber && person.birthDate && tenthMonth(cells, reading, person.idNumber, person.birthDate)) {
+    // 1975.1 in a number cell was 1975.10 before Excel dropped the zero: the ID number says so.
+    person.birthDate = `${person.birthDate.slice(0, 4)}-10`;
+  }
   if (person.idNumber) {
     const identity = checkIdentity(person, { validated: true });
     if (!identity.ok) error(identity.field, identity.message);
     else {
+      // The ID number settles what a 出生年月 warning asks (1975.1 or 10? 75 = 1975?).
+      if (person.birthDate && warnings.length) {
+        const header = columnName(reading, 'birthDate');
+        warnings = warnings.filter((w) => w.column !== header);
+      }
       person.idNumber = identity.person.idNumber;
       person.gender = identity.person.gender;
       person.birthDate = identity.person.birthDate;
@@ -272,6 +302,23 @@ export function parseRow(number: number, cells: CellValue[], reading: SheetReadi
     errors,
     warnings,
   };
+}
+
+const NO_RESULT =
+  '这是公式，但文件里没有保存计算结果（可能由其他程序生成），按空白导入；如需导入此项，请在 Excel 或 WPS 中打开、保存后重新导入';
+
+/** An error value (#N/A, #VALUE!) shown in the cell, itself or as a formula's result: the clerk must fix it. */
+function errorValue(cell: { [key: string]: unknown }): Parsed<never> | null {
+  const value = 'formula' in cell ? cell.result : cell;
+  if (!value || typeof value !== 'object' || !('error' in value)) return null;
+  return { ok: false, message: `单元格显示错误值“${String((value as { error: unknown }).error)}”，请改正公式或填写内容后再导入` };
+}
+
+/** The 出生年月 cell is a number ending in .1 (read as month 1) and the ID number's birth month is 10 of that year. */
+function tenthMonth(cells: CellValue[], reading: SheetReading, idNumber: string, birthDate: string): boolean {
+  const index = reading.columns.get('birthDate')?.index;
+  const cell = index === undefined ? null : cellPrimitive(cells[index]);
+  return typeof cell === 'number' && /\.1$/.test(String(cell)) && birthDate.endsWith('-01') && idNumber.slice(6, 12) === `${birthDate.slice(0, 4)}10`;
 }
 
 const NO_ISSUES: RosterImportIssue[] = [];

@@ -77,6 +77,11 @@ export class SheetScanner {
   private cellType = '';
   private value: string | null = null;
   private formula: string | null = null;
+  /**
+   * A <v> was there, if empty. With t="str" a formula's result is the empty string (Excel, WPS);
+   * an empty number is a formula saved without its result (openpyxl and other generators).
+   */
+  private sawValue = false;
   /** Collecting text of <v>, <t> (inline string) or <f>. */
   private capture: 'v' | 't' | 'f' | null = null;
   private inPhonetic = false;
@@ -180,8 +185,11 @@ export class SheetScanner {
         this.cellType = attr(tag, 't') ?? '';
         this.value = null;
         this.formula = null;
-      } else if (k === 118 /* v */) this.capture = 'v';
-      else if (k === 116 /* t */) this.capture = 't';
+        this.sawValue = false;
+      } else if (k === 118 /* v */) {
+        this.capture = 'v';
+        this.sawValue = true;
+      } else if (k === 116 /* t */) this.capture = 't';
       else if (k === 102 /* f */) this.capture = 'f';
     } else if (length === 3) {
       if (s.startsWith('row', start)) {
@@ -216,7 +224,7 @@ export class SheetScanner {
     const raw = this.value;
     const type = this.cellType;
     if (this.formula !== null) {
-      const result = raw === null ? undefined : type === 'str' ? decodeXml(raw) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : parseFloat(raw);
+      const result = raw === null ? (this.sawValue && type === 'str' ? '' : undefined) : type === 'str' ? decodeEscapes(decodeXml(raw)) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : parseFloat(raw);
       return { formula: decodeXml(this.formula), result } as CellValue;
     }
     if (raw === null) return undefined;

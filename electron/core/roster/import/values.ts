@@ -202,12 +202,19 @@ function excelSerialToDate(serial: number, date1904: boolean): { y: number; m: n
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
+/** 75 → 1975, 05 → 2005: the one century in which a deputy born that year is at most 110 years old today. */
+function birthCentury(yy: number, today: Date = new Date()): number {
+  return today.getUTCFullYear() - (1900 + yy) <= 110 ? 1900 + yy : 2000 + yy;
+}
+
 export interface DateOptions {
   label: string;
   /** true: the day is required (当选日期); false: YYYY-MM is enough (出生年月). */
   needDay: boolean;
   date1904?: boolean;
   today?: Date;
+  /** A birth date: 75.03 can only be 1975 (or 05.03 2005) for a living adult, so a two-digit year is read, with a warning. */
+  birth?: boolean;
 }
 
 /**
@@ -238,16 +245,18 @@ export function parseDate(v: CellValue, options: DateOptions): Parsed<string> {
       y = Math.floor(prim / 10000);
       m = Math.floor(prim / 100) % 100;
       d = prim % 100;
-    } else if (!Number.isInteger(prim) && prim > 1900 && prim < 2101) {
+    } else if (!Number.isInteger(prim) && ((prim > 1900 && prim < 2101) || (options.birth && prim > 0 && prim < 100))) {
       // 1975.03 typed into a number cell. 1975.1 may have been 1975.10 before Excel dropped the zero.
+      // 75.03 is a birth month with a two-digit year, not day 75 of 1900.
       const [ys, ms = ''] = String(prim).split('.');
-      y = Number(ys);
+      y = ys!.length === 2 ? birthCentury(Number(ys), options.today) : Number(ys);
       m = Number(ms.slice(0, 2));
       d = null;
+      if (ms.length > 2) return bad(`${label}“${prim}”无法识别，请填写如 1975.03 或 1975-03-12`);
+      if (ys!.length === 2) warning = `${label}“${prim}”的年份只有两位，按 ${y} 年导入；请尽量写全四位年份`;
       if (ms === '1') {
         warning = `${label}“${prim}”按 ${y} 年 1 月导入；如果是 10 月，请把该列设为文本格式后填写 ${y}.10`;
       }
-      if (ms.length > 2) return bad(`${label}“${prim}”无法识别，请填写如 1975.03 或 1975-03-12`);
     } else if (prim >= 1 && prim < 73051) {
       ({ y, m, d } = excelSerialToDate(prim, options.date1904 ?? false));
     } else {
@@ -268,6 +277,14 @@ export function parseDate(v: CellValue, options: DateOptions): Parsed<string> {
       d = match[3] ? Number(match[3]) : null;
     } else if (/^\d{4}年?$/.test(t)) {
       return bad(`${label}只填了年份“${raw.trim()}”，请填到月，例如 ${t.slice(0, 4)}.03`);
+    } else if (/^\d{5}$/.test(t) && Number(t) >= 10000 && Number(t) < 73051) {
+      // An Excel date pasted as text (“27852”): five digits can be nothing else.
+      ({ y, m, d } = excelSerialToDate(Number(t), options.date1904 ?? false));
+    } else if (options.birth && (match = /^(\d{2})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?)?月?$/.exec(t))) {
+      y = birthCentury(Number(match[1]), options.today);
+      m = Number(match[2]);
+      d = match[3] ? Number(match[3]) : null;
+      warning = `${label}“${raw.trim()}”的年份只有两位，按 ${y} 年导入；请尽量写全四位年份`;
     } else if (/^\d{2}[.\-/年]\d{1,2}/.test(t)) {
       return bad(`${label}“${raw.trim()}”的年份只有两位，请写全四位年份，例如 1975.03`);
     } else {
@@ -359,7 +376,8 @@ export function parseBankNameAndAccount(v: CellValue): Parsed<{ bankName: string
 export function parseText(v: CellValue, label: string, max: number): Parsed<string> {
   const prim = cellPrimitive(v);
   if (prim === null) return ok(null);
-  const text = prim instanceof Date ? cellText(prim) : cleanText(String(prim));
+  // A date or a TRUE/FALSE cell reads as the sheet shows it (2021-11-15, 是/否), not as “true”.
+  const text = typeof prim === 'string' || typeof prim === 'number' ? cleanText(String(prim)) : cellText(prim);
   if (!text || isPlaceholder(text)) return ok(null);
   if (text.length > max) return bad(`${label}不超过${max}个字，现为${text.length}个字`);
   return ok(text);

@@ -1,0 +1,136 @@
+/**
+ * Roster import against workbook shapes found in real offices, each written
+ * the way the office's tool writes it (exceljs, or openpyxl like many
+ * generators and WPS-style inline strings), read back through the real import.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { CoreContext } from '../../electron/core/context.js';
+import { importRosterFile } from '../../electron/core/roster/import/index.js';
+import { PYTHON } from '../helpers/openpyxl.js';
+import { idNumber } from '../helpers/rosterWorkbook.js';
+import { tempDir, townshipContext } from '../helpers/tmp.js';
+
+async function exceljsFile(build: (wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  const file = path.join(tempDir(), 'roster.xlsx');
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  return file;
+}
+
+/** A workbook written by openpyxl (inline strings, formulas without results); `wb` and `ws` are ready. */
+function openpyxlFile(body: string): string {
+  const file = path.join(tempDir(), 'roster.xlsx');
+  const script = ['import sys, datetime, openpyxl', 'wb = openpyxl.Workbook(); ws = wb.active', body, 'wb.save(sys.argv[1])'].join('\n');
+  const made = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(made.stderr);
+  return file;
+}
+
+const personOf = (ctx: CoreContext, name: string) =>
+  ctx.db.prepare('SELECT * FROM persons WHERE name = ? AND deleted_at IS NULL').get(name) as Record<string, unknown> | undefined;
+const seatOf = (ctx: CoreContext, name: string) =>
+  ctx.db.prepare('SELECT s.* FROM seats s JOIN persons p ON p.id = s.person_id WHERE p.name = ?').get(name) as Record<string, unknown> | undefined;
+
+describe('roster import: header shapes', () => {
+  it('reads a two-row header whose parent cells name the column with the cell below (出生/年月, 代表证/号码), and skips it where it repeats', async () => {
+    const ctx = townshipContext();
+    const ids = [idNumber('19751003', '111'), idNumber('19800301', '122'), idNumber('19760402', '131')];
+    const file = await exceljsFile((wb) => {
+      const ws = wb.addWorksheet('青山镇');
+      const heading = () => {
+        ws.addRow(['序号', '姓名', '性别', '出生', '', '代表证', '身份证号码']);
+        ws.addRow(['', '', '', '年月', '民族', '号码', '']);
+        const n = ws.rowCount;
+        for (const c of ['A', 'B', 'C', 'G']) ws.mergeCells(`${c}${n - 1}:${c}${n}`);
+        ws.mergeCells(`D${n - 1}:E${n - 1}`);
+      };
+      ws.addRow(['青山镇第十九届人大代表花名册']);
+      ws.mergeCells('A1:G1');
+      heading();
+      ws.addRow([1, '张一', '男', '1975.10', '汉', 'QS001', ids[0]]);
+      ws.addRow([2, '张二', '女', '1980.03', '蒙古', 'QS002', ids[1]]);
+      heading(); // the next printed page, pasted
+      ws.addRow([3, '张三', '男', '1976.04', '汉族', 'QS003', ids[2]]);
+    });
+    const report = await importRosterFile(ctx, file, { fills: { 层级: '乡镇', 届次: '第十九届' } });
+    expect(report.sheets[0]).toMatchObject({ headerRow: 2, headerRowCount: 2, dataRows: 3 });
+    expect(report.sheets[0]!.columns.map((c) => [c.header, c.field])).toEqual([
+      ['序号', 'serial'],
+      ['姓名', 'name'],
+      ['性别', 'gender'],
+      ['出生/年月', 'birthDate'],
+      ['出生/民族', 'ethnicity'],
+      ['代表证/号码', 'certificateNo'],
+      ['身份证号码', 'idNumber'],
+    ]);
+    expect(report).toMatchObject({ imported: 3, errors: [], ignoredColumns: [] });
+    expect(personOf(ctx, '张二')).toMatchObject({ birth_date: '1980-03', ethnicity: '蒙古族' });
+    expect(seatOf(ctx, '张三')).toMatchObject({ certificate_no: 'QS003' });
+  });
+});
+
+describe('roster import: dates as offices type them', () => {
+  it('reads 1975.1 as October when the ID number says so, a date serial typed as text, and two-digit birth years', async () => {
+    const ctx = townshipContext();
+    const ids = {
+      oct: idNumber('19751003', '111'),
+      jan: idNumber('19750103', '131'),
+      serial: idNumber('19760402', '151'),
+      short: idNumber('19750301', '171'),
+    };
+    const file = await exceljsFile((wb) => {
+      const ws = wb.addWorksheet('Sheet1');
+      ws.addRow(['姓名', '出生年月', '身份证号', '层级', '届次']);
+      ws.addRow(['一', 1975.1, ids.oct, '乡镇', '第十九届']); // Excel shows 1975.1 for 1975.10 typed into a number cell
+      ws.addRow(['二', 1975.1, ids.jan, '乡镇', '第十九届']);
+      ws.addRow(['三', '27852', ids.serial, '乡镇', '第十九届']); // 1976-04-02 as a serial pasted as text
+      ws.addRow(['四', '75.03', ids.short, '乡镇', '第十九届']);
+      ws.addRow(['五', 75.03, null, '乡镇', '第十九届']); // a number cell: not day 75 of 1900
+      ws.addRow(['六', 1975.1, null, '乡镇', '第十九届']);
+    });
+    const report = await importRosterFile(ctx, file);
+    expect(report.errors).toEqual([]);
+    expect(personOf(ctx, '一')!.birth_date).toBe('1975-10');
+    expect(personOf(ctx, '二')!.birth_date).toBe('1975-01');
+    expect(personOf(ctx, '三')!.birth_date).toBe('1976-04-02');
+    expect(personOf(ctx, '四')!.birth_date).toBe('1975-03');
+    expect(personOf(ctx, '五')!.birth_date).toBe('1975-03');
+    expect(personOf(ctx, '六')!.birth_date).toBe('1975-01');
+    // Where the ID number settles the month or the century, nothing to warn about.
+    expect(report.warnings.map((w) => [w.row, w.message])).toEqual([
+      [6, expect.stringContaining('年份只有两位')],
+      [7, expect.stringContaining('1975.10')],
+    ]);
+  });
+});
+
+describe('roster import: formulas and error values', () => {
+  it('reads a formula saved without its result as empty with a warning, and an error value as an error', async () => {
+    const ctx = townshipContext();
+    const a = idNumber('19700101', '111');
+    const b = idNumber('19710101', '121');
+    const file = openpyxlFile(
+      [
+        "ws.append(['序号', '姓名', '身份证号', '出生年月', '性别', '民族', '备注', '层级', '届次'])",
+        `ws.append(['=ROW()-1', '甲一', '${a}', '=MID(C2,7,4)&"."&MID(C2,11,2)', '男', '汉族', True, '乡镇', '第十九届'])`,
+        `ws.append(['=ROW()-1', '甲二', '${b}', None, '男', '#N/A', None, '乡镇', '第十九届'])`,
+        "ws['F3'].data_type = 'e'",
+        // template rows: formulas only, no data
+        "ws.append(['=ROW()-1', None, None, '=IF(C4=\"\",\"\",MID(C4,7,4))'])",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report).toMatchObject({ imported: 1, errorRows: 1, rows: 2 });
+    expect(report.errors).toEqual([{ sheet: 'Sheet', row: 3, column: '民族', message: expect.stringContaining('#N/A') }]);
+    expect(report.warnings).toEqual([
+      { sheet: 'Sheet', row: 2, column: '出生年月', message: expect.stringContaining('没有保存计算结果') },
+    ]);
+    expect(personOf(ctx, '甲一')).toMatchObject({ birth_date: '1970-01-01' }); // from the ID number
+    expect(seatOf(ctx, '甲一')).toMatchObject({ note: '是' }); // TRUE reads as Excel shows it, not “true”
+  });
+});
