@@ -134,3 +134,31 @@ describe('roster import: formulas and error values', () => {
     expect(seatOf(ctx, '甲一')).toMatchObject({ note: '是' }); // TRUE reads as Excel shows it, not “true”
   });
 });
+
+describe('roster import: one sheet per township', () => {
+  it('takes 所属乡镇 from the sheet name when the sheet has no such column, and leaves summary and note sheets alone', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.title = '填表说明'; ws.append(['填表说明：出生年月格式为 1975.03'])",
+        "s = wb.create_sheet('汇总'); s.append(['乡镇', '代表人数', '女性']); s.append(['青山镇', 1, 1]); s.append(['合计', 1, 1])",
+        "a = wb.create_sheet('青山镇'); a.append(['姓名', '性别', '出生年月']); a.append(['王芳', '女', '1975.03'])",
+        "b = wb.create_sheet('石门乡'); b.append(['姓名', '性别', '出生年月', '所属乡镇']); b.append(['陈静', '女', '1972.06', '石门乡'])",
+        "wb.create_sheet('Sheet5')",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file, { fills: { 层级: '乡镇', 届次: '第十九届' } });
+    expect(report).toMatchObject({ imported: 2, errors: [] });
+    expect(report.sheets.map((s) => [s.name, s.included])).toEqual([
+      ['填表说明', false],
+      ['汇总', false],
+      ['青山镇', true],
+      ['石门乡', true],
+      ['Sheet5', false],
+    ]);
+    expect(report.sheets[2]!.fillsUsed).toContainEqual({ field: 'township', value: '青山镇', source: 'sheetName' });
+    expect(report.warnings).toContainEqual(expect.objectContaining({ sheet: '青山镇', column: '所属乡镇', message: expect.stringContaining('按工作表名称') }));
+    expect(seatOf(ctx, '王芳')).toMatchObject({ township: '青山镇', level: 'township' });
+    expect(seatOf(ctx, '陈静')).toMatchObject({ township: '石门乡' });
+  });
+});

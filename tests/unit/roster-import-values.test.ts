@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectHeader, levelFromSheetName, suggestionsFromTitles } from '../../electron/core/roster/import/header.js';
+import { detectHeader, levelFromSheetName, suggestionsFromTitles, townshipFromSheetName } from '../../electron/core/roster/import/header.js';
 import { classifyRow, type SheetReading } from '../../electron/core/roster/import/record.js';
 import {
   cleanName,
@@ -146,6 +146,12 @@ describe('import headers', () => {
     expect(levelFromSheetName('乡镇人大代表')).toBe('township');
     expect(levelFromSheetName('Sheet1')).toBeNull();
     expect(levelFromSheetName('青山镇')).toBeNull();
+    for (const [name, township] of [
+      ['青山镇', '青山镇'], ['石门乡代表名册', '石门乡'], ['城关街道', '城关街道'], ['白云镇人大代表', '白云镇'],
+      ['乡镇代表', null], ['乡镇', null], ['镇', null], ['各乡镇', null], ['县级代表', null], ['Sheet1', null], ['汇总', null],
+    ] as const) {
+      expect(townshipFromSheetName(name), name).toBe(township);
+    }
   });
 
   it('tells data rows from totals, notes and section lines', () => {

@@ -141,6 +141,17 @@ export function levelFromSheetName(name: string): Level | null {
 }
 
 /**
+ * 青山镇 / 石门乡代表名册 / 城关街道 → the township a sheet is about, when the
+ * workbook keeps one sheet per township. Level words (乡镇, 镇) and 各乡镇 are not names.
+ */
+export function townshipFromSheetName(name: string): string | null {
+  const t = cleanCode(name).replace(/(第[一二三四五六七八九十\d]{1,3}届)?(人大代表|人民代表大会代表)?(代表)?(花名册|名册|名单|信息表|统计表|登记表)?$/, '');
+  if (!/^[\u4e00-\u9fff]{1,10}(镇|乡|街道|苏木)$/.test(t)) return null;
+  if (/乡镇|^[各全本]|^(镇|乡|街道|苏木)$/.test(t) || parseLevel(t)) return null;
+  return t;
+}
+
+/**
  * Values a title line suggests (“青山镇第十九届人民代表大会代表名册”): the
  * term, and the level. Offered to the user in the wizard, never applied silently.
  */

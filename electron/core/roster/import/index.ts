@@ -22,7 +22,15 @@ import { describeZodError } from '../../../../shared/validation.js';
 import type { CoreContext } from '../../context.js';
 import { backupBefore } from '../../backup/index.js';
 import { applyPlan, hasWrites } from './apply.js';
-import { columnLetter, detectHeader, HEADER_SEARCH_ROWS, levelFromSheetName, suggestionsFromTitles, type SheetRow } from './header.js';
+import {
+  columnLetter,
+  detectHeader,
+  HEADER_SEARCH_ROWS,
+  levelFromSheetName,
+  suggestionsFromTitles,
+  townshipFromSheetName,
+  type SheetRow,
+} from './header.js';
 import { Planner } from './plan.js';
 import { classifyRow, parseRow, PARSERS, type ParsedRow, type SheetReading } from './record.js';
 import { readWorkbook, type RawSheet, type WorkbookSource } from './sheet.js';
@@ -216,12 +224,27 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
         : `工作表没有“层级”列，按工作表名称“${raw.name}”作为${LEVEL_LABELS[hint]}级代表导入；如不对，请为本表补充“层级”`,
     );
   }
+  // One sheet per township: the sheet's name is the 所属乡镇 of its rows, as a clerk would fill it in.
+  const township = byField.has('township') || sheetFills.has('township') ? null : townshipFromSheetName(raw.name);
+  if (township) {
+    const given = globalFills.get('township');
+    fills.set('township', township);
+    sheetIssue(
+      issues.warnings,
+      '所属乡镇',
+      given && given !== township
+        ? `工作表没有“所属乡镇”列，按工作表名称作为所属乡镇“${township}”导入，未使用补充值“所属乡镇=${String(given)}”`
+        : `工作表没有“所属乡镇”列，按工作表名称作为所属乡镇“${township}”导入；如不对，请为本表补充“所属乡镇”`,
+    );
+  }
   for (const spec of IMPORT_FIELD_SPECS) {
     if (spec.fillable && !byField.has(spec.field)) summary.absent.push(spec.field);
   }
   for (const [field, value] of fills) {
     if (byField.has(field)) continue;
-    const fromName = field === 'level' && hint !== null && value === hint && !sheetFills.has('level') && globalFills.get('level') !== hint;
+    const fromName =
+      (field === 'level' && hint !== null && value === hint && !sheetFills.has('level') && globalFills.get('level') !== hint) ||
+      (field === 'township' && township !== null && globalFills.get('township') !== township);
     summary.fillsUsed.push({ field, value: fillText(field, value), source: fromName ? 'sheetName' : 'fill' });
   }
   for (const field of ['name', 'level', 'term'] as const) {
