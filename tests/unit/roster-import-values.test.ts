@@ -71,6 +71,9 @@ describe('import values', () => {
     expect(message(parseIdNumberCell(430281750312123))).toContain('15位');
     expect(message(parseIdNumberCell('430281750312123'))).toContain('15位');
     expect(message(parseIdNumberCell(id.slice(0, 17) + '1'))).toContain('校验位');
+    expect(value(parseIdNumberCell(`${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`))).toBe(id);
+    expect(value(parseIdNumberCell('４３０２８１' + id.slice(6, 17) + 'Ｘ'))).toBe(id);
+    expect(message(parseIdNumberCell(`身份证：${id}`))).toContain('只能有数字和X');
   });
 
   it('reads dictionary words, levels, terms and yes/no', () => {

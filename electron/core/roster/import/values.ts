@@ -314,9 +314,12 @@ export function parseIdNumberCell(v: CellValue, today?: Date): Parsed<string> {
     return bad(`身份证号“${cellText(v)}”位数不对，应为18位，请把该列设为文本格式后重新填写`);
   }
   if (prim instanceof Date || typeof prim === 'boolean') return bad('身份证号无法识别，请把该列设为文本格式后重新填写');
-  const t = cleanCode(prim).replace(/^['‘’`]/, '').toUpperCase();
+  let t = cleanCode(prim).replace(/^['‘’`]/, '').toUpperCase();
   if (!t || isPlaceholder(t)) return ok(null);
   if (/^\d(\.\d+)?E\+\d+$/.test(t)) return bad('身份证号被存成了数字，末几位已丢失，请把该列设为文本格式后重新填写');
+  // 430281-19750312-105X: separators typed for reading, not part of the number.
+  if (/^[\dX]+([-_—－.][\dX]+)+$/.test(t) && t.replace(/[-_—－.]/g, '').length === 18) t = t.replace(/[-_—－.]/g, '');
+  if (/[^\dX]/.test(t)) return bad('公民身份号码只能有数字和X，这一格还有其他文字或符号，请只填18位号码');
   const check = checkIdNumber(t, today);
   return check.ok ? ok(check.value) : bad(check.message);
 }
