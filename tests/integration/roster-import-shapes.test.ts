@@ -162,3 +162,25 @@ describe('roster import: one sheet per township', () => {
     expect(seatOf(ctx, '陈静')).toMatchObject({ township: '石门乡' });
   });
 });
+
+describe('roster import: what comes under the table', () => {
+  it('skips figures and sign-off lines under a 合计 row, but still reads a deputy added below it', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.append(['序号', '姓名', '性别', '出生年月', '层级', '届次'])",
+        "ws.append([1, '甲', '男', '1970.01', '乡镇', '第十九届'])",
+        "ws.append([2, '乙', '女', '1971.01', '乡镇', '第十九届'])",
+        "ws.append(['总计', '2'])",
+        "ws.append(['女性', '1'])", // a figure under the total, in the 序号 and 姓名 columns
+        "ws.append(['中共党员', 1])",
+        "ws.append([None, '丙', '男', '1972.01', '乡镇', '第十九届'])", // by-election, appended later
+        "ws.append(['制表：张三', '', '审核：李四', '', '', '2024年1月10日'])",
+        "ws.append(['2024年1月10日'])",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report).toMatchObject({ imported: 3, rows: 3, errors: [] });
+    expect(personOf(ctx, '丙')).toBeDefined();
+  });
+});

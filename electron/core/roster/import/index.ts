@@ -311,7 +311,8 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
     for (const row of sheet.rows) {
       if (row.number < work.dataStart) continue;
       const kind = classifyRow(row.cells, reading, afterNotes);
-      if (kind === 'note') afterNotes = true;
+      // Below a 合计 row or a note come footers and figures, not deputies (unless a full row).
+      if (kind === 'note' || kind === 'total') afterNotes = true;
       if (kind === 'section') {
         work.issues.warnings.push({
           sheet: sheet.name,
