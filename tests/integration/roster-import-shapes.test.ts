@@ -109,6 +109,36 @@ describe('roster import: dates as offices type them', () => {
   });
 });
 
+describe('roster import: real Excel dates shown without the day', () => {
+  it('reads a date shown as 1975年3月 as the month the clerk typed, which agrees with the ID number', async () => {
+    const ctx = townshipContext();
+    const id = idNumber('19750312', '111');
+    const file = openpyxlFile(
+      [
+        "ws.append(['姓名', '出生年月', '身份证号', '层级', '届次', '当选日期'])",
+        `ws.append(['甲', datetime.datetime(1975, 3, 1), '${id}', '乡镇', '第十九届', datetime.datetime(2021, 11, 15)])`,
+        "ws.append(['乙', datetime.datetime(1976, 4, 1), None, '乡镇', '第十九届', datetime.datetime(2021, 11, 1)])",
+        "ws.append(['丙', datetime.datetime(1977, 5, 1), None, '乡镇', '第十九届', None])",
+        "ws.append(['丁', datetime.datetime(1978, 6, 1), None, '乡镇', '第十九届', None])",
+        `ws['B2'].number_format = 'yyyy"年"m"月"'`,
+        "ws['B3'].number_format = 'yyyy.mm'",
+        "ws['B4'].number_format = 'yyyy-mm-dd'",
+        "ws['B5'].number_format = 'yyyy'",
+        `ws['F2'].number_format = 'yyyy"年"m"月"d"日"'`,
+        `ws['F3'].number_format = 'yyyy"年"m"月"'`,
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [3, '当选日期', expect.stringContaining('请填到日')], // the sheet shows 2021年11月
+      [5, '出生年月', expect.stringContaining('只填了年份')], // the sheet shows 1978
+    ]);
+    expect(personOf(ctx, '甲')).toMatchObject({ birth_date: '1975-03' }); // shown 1975年3月; no conflict with the ID's 12th
+    expect(seatOf(ctx, '甲')).toMatchObject({ start_date: '2021-11-15' });
+    expect(personOf(ctx, '丙')).toMatchObject({ birth_date: '1977-05-01' }); // shown with its day
+  });
+});
+
 describe('roster import: formulas and error values', () => {
   it('reads a formula saved without its result as empty with a warning, and an error value as an error', async () => {
     const ctx = townshipContext();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { partialDate, partialDateStyles } from '../../electron/core/roster/import/bookParts.js';
 import { detectHeader, levelFromSheetName, suggestionsFromTitles, townshipFromSheetName } from '../../electron/core/roster/import/header.js';
 import { classifyRow, type SheetReading } from '../../electron/core/roster/import/record.js';
 import {
@@ -181,5 +182,24 @@ describe('import headers', () => {
     expect(kind(['一、县级代表', '一、县级代表', '一、县级代表', '一、县级代表'])).toBe('section');
     expect(kind(['序号', '姓名', '性别', '电话'])).toBe('header');
     expect(kind(['', '', '男', ''])).toBe('data'); // no name: an error, not silently skipped
+  });
+});
+
+describe('workbook parts', () => {
+  it('tells date formats that leave out the day', () => {
+    expect(partialDate('yyyy"年"m"月"')).toBe('month');
+    expect(partialDate('yyyy.mm')).toBe('month');
+    expect(partialDate('[DBNum1][$-804]yyyy"年"m"月"')).toBe('month');
+    expect(partialDate('mmm-yy')).toBe('month');
+    expect(partialDate('yyyy')).toBe('year');
+    expect(partialDate('yyyy"年"m"月"d"日"')).toBeNull();
+    expect(partialDate('yyyy-mm-dd h:mm')).toBeNull();
+    expect(partialDate('0.00')).toBeNull();
+    expect(partialDate('@')).toBeNull();
+    const styles = partialDateStyles(
+      '<styleSheet><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts>' +
+        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="14"/><xf numFmtId="57"/></cellXfs></styleSheet>',
+    );
+    expect([...styles]).toEqual([[1, 'month'], [3, 'month']]); // 57: WPS's built-in yyyy"年"m"月"
   });
 });

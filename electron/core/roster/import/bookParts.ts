@@ -18,6 +18,7 @@ export interface BookModel {
   sheets: BookSheet[];
   date1904: boolean;
   sharedStringsPart: string | null;
+  stylesPart: string | null;
 }
 
 function attribute(tag: string, name: RegExp): string | null {
@@ -75,7 +76,54 @@ export function readBookModel(workbookXml: string, workbookPath: string, relsXml
   const pr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml);
   const date1904 = pr ? /^(1|true)$/i.test(attribute(pr[0], /date1904/) ?? '') : false;
   const shared = rels.find((r) => /\/sharedStrings$/.test(r.type));
-  return { sheets, date1904, sharedStringsPart: shared ? resolvePart(workbookPath, shared.target) : null };
+  const styles = rels.find((r) => /\/styles$/.test(r.type));
+  return {
+    sheets,
+    date1904,
+    sharedStringsPart: shared ? resolvePart(workbookPath, shared.target) : null,
+    stylesPart: styles ? resolvePart(workbookPath, styles.target) : null,
+  };
+}
+
+/** Built-in formats that show a year and month but no day: mmm-yy, and the Chinese yyyy"年"m"月" ones. */
+const BUILTIN_MONTH_ONLY = new Set([17, 27, 36, 50, 52, 55, 57]);
+
+/** What of a date a format shows when it leaves out the day: the year and month (yyyy"年"m"月", yyyy.mm, mmm-yy) or the year. */
+export function partialDate(code: string): 'month' | 'year' | null {
+  const bare = code
+    .split(';')[0]!
+    .replace(/"[^"]*"/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\\./g, '')
+    .toLowerCase();
+  if (!/y/.test(bare) || /[dhs]/.test(bare)) return null;
+  return /m/.test(bare) ? 'month' : 'year';
+}
+
+/**
+ * The cell styles (the s="…" of a cell) whose number format shows a date
+ * without its day. A clerk who types 1975年3月 gets the date 1975-03-01 shown
+ * as 1975年3月: the import must read 1975-03, not the 1st of March.
+ */
+export function partialDateStyles(stylesXml: string): Map<number, 'month' | 'year'> {
+  const custom = new Map<number, string>();
+  for (const m of stylesXml.matchAll(/<(?:\w+:)?numFmt\b[^>]*>/g)) {
+    const id = attribute(m[0], /numFmtId/);
+    const code = attribute(m[0], /formatCode/);
+    if (id !== null && code !== null) custom.set(Number(id), code);
+  }
+  const out = new Map<number, 'month' | 'year'>();
+  const xfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(stylesXml);
+  if (!xfs) return out;
+  let index = 0;
+  for (const m of xfs[1]!.matchAll(/<(?:\w+:)?xf\b[^>]*>/g)) {
+    const id = Number(attribute(m[0], /numFmtId/) ?? 0);
+    const code = custom.get(id);
+    const shown = code !== undefined ? partialDate(code) : BUILTIN_MONTH_ONLY.has(id) ? 'month' : null;
+    if (shown) out.set(index, shown);
+    index++;
+  }
+  return out;
 }
 
 /**

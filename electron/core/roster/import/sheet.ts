@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError } from '../../../../shared/errors.js';
-import { readBookModel, SharedStringsReader, workbookPart } from './bookParts.js';
+import { partialDateStyles, readBookModel, SharedStringsReader, workbookPart } from './bookParts.js';
 import type { SheetRow } from './header.js';
 import { SheetScanner } from './sheetScan.js';
 import { ZipReader } from './zip.js';
@@ -131,15 +131,22 @@ export async function* readWorkbook(source: WorkbookSource, fileName: string): A
       reader.write(decoder.end());
       shared = reader.end();
     }
+    const stylesEntry = zip.entry(model.stylesPart ?? 'xl/styles.xml');
+    const styles = stylesEntry ? partialDateStyles(await zip.text(stylesEntry)) : new Map<number, 'month' | 'year'>();
+    const months = styles.size ? { styles, date1904: model.date1904 } : null;
     let position = 0;
     for (const book of model.sheets) {
       position++;
       const entry = book.part ? zip.entry(book.part) : undefined;
       if (!entry) continue; // a chart sheet, or a sheet without cells
       const rows: SheetRow[] = [];
-      const scanner = new SheetScanner(shared, (row) => {
-        if (row.cells.length > 1) rows.push(row);
-      });
+      const scanner = new SheetScanner(
+        shared,
+        (row) => {
+          if (row.cells.length > 1) rows.push(row);
+        },
+        months,
+      );
       for await (const chunk of zip.chunks(entry)) scanner.write(chunk);
       const refs = scanner.end();
       yield {

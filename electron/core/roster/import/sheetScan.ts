@@ -87,9 +87,14 @@ export class SheetScanner {
   private inPhonetic = false;
   private readonly decoder = new StringDecoder('utf8');
 
+  /** Style of the cell being read, when month-only styles are asked for. */
+  private style = -1;
+
   constructor(
     private readonly sharedStrings: unknown[],
     private readonly onRow: (row: ScannedRow) => void,
+    /** Cell styles that show a date without its day: such a date comes out as the text shown, 1975-03 or 1975. */
+    private readonly months: { styles: Map<number, 'month' | 'year'>; date1904: boolean } | null = null,
   ) {}
 
   write(chunk: Buffer | string): void {
@@ -183,6 +188,7 @@ export class SheetScanner {
         const r = attr(tag, 'r');
         this.col = r ? columnOf(r) : this.col + 1;
         this.cellType = attr(tag, 't') ?? '';
+        if (this.months) this.style = Number(attr(tag, 's') ?? -1);
         this.value = null;
         this.formula = null;
         this.sawValue = false;
@@ -224,7 +230,7 @@ export class SheetScanner {
     const raw = this.value;
     const type = this.cellType;
     if (this.formula !== null) {
-      const result = raw === null ? (this.sawValue && type === 'str' ? '' : undefined) : type === 'str' ? decodeEscapes(decodeXml(raw)) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : parseFloat(raw);
+      const result = raw === null ? (this.sawValue && type === 'str' ? '' : undefined) : type === 'str' ? decodeEscapes(decodeXml(raw)) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : this.number(raw);
       return { formula: decodeXml(this.formula), result } as CellValue;
     }
     if (raw === null) return undefined;
@@ -241,7 +247,17 @@ export class SheetScanner {
       case 'd':
         return new Date(raw);
       default:
-        return parseFloat(raw);
+        return this.number(raw);
     }
+  }
+
+  /** A number, or for a date shown without its day, what is shown (1975-03, or 1975). */
+  private number(raw: string): number | string {
+    const n = parseFloat(raw);
+    const shown = this.months?.styles.get(this.style);
+    if (!shown || !(n >= 1 && n < 2958466)) return n;
+    const date = new Date(Math.round((Math.floor(n) - 25569 + (this.months!.date1904 ? 1462 : 0)) * 86400000));
+    const year = String(date.getUTCFullYear());
+    return shown === 'year' ? year : `${year}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
   }
 }
