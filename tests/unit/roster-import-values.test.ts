@@ -96,7 +96,8 @@ describe('import values', () => {
   });
 
   it('reads phones and a combined bank column', () => {
-    expect(value(parsePhone(13812345678))).toBe('13812345678');
+    expect(parsePhone(13812345678)).toEqual({ ok: true, value: '13812345678' });
+    expect(parsePhone(7312345678)).toMatchObject({ ok: true, value: '7312345678', warning: expect.stringContaining('丢了开头“0”') });
     expect(value(parsePhone('138 1234 5678，0731-2345678'))).toBe('13812345678、0731-2345678');
     expect(value(parsePhone('无'))).toBeNull();
     expect(value(parseBankNameAndAccount('青山农商银行 6217 0000 1234 5678'))).toEqual({

@@ -330,7 +330,12 @@ export function parsePhone(v: CellValue): Parsed<string> {
   if (prim === null) return ok(null);
   if (typeof prim === 'number') {
     if (!Number.isInteger(prim) || prim >= 1e15) return bad(`联系电话“${cellText(v)}”无法识别，请把该列设为文本格式后重新填写`);
-    return ok(String(prim));
+    const digits = String(prim);
+    // 0731-2345678 typed into a number cell comes back as 7312345678: a number cell keeps no leading 0.
+    if (digits.length === 10 || (digits.length === 11 && digits[0] !== '1')) {
+      return ok(digits, `联系电话“${digits}”不是11位手机号，可能是丢了开头“0”的固定电话（单元格是数字格式），已按原样导入，请核对`);
+    }
+    return ok(digits);
   }
   const t = cleanText(String(prim).normalize('NFKC'));
   if (!t || isPlaceholder(t)) return ok(null);
