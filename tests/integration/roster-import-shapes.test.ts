@@ -214,3 +214,21 @@ describe('roster import: what comes under the table', () => {
     expect(personOf(ctx, '丙')).toBeDefined();
   });
 });
+
+describe('roster import: hidden rows', () => {
+  it('reads rows hidden by hand or by a filter, and says which they are', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.append(['姓名', '性别', '层级', '届次'])",
+        "for n in ['甲', '乙', '丙']: ws.append([n, '男', '乡镇', '第十九届'])",
+        'ws.row_dimensions[3].hidden = True',
+        "ws.column_dimensions['B'].hidden = True",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report).toMatchObject({ imported: 3, errors: [] });
+    expect(report.warnings).toEqual([{ sheet: 'Sheet', row: null, column: '', message: expect.stringContaining('第3行') }]);
+    expect(personOf(ctx, '乙')).toMatchObject({ gender: '男' });
+  });
+});

@@ -12,6 +12,8 @@ export interface SheetRow {
   number: number;
   /** 1-based, like exceljs's row.values. */
   cells: CellValue[];
+  /** Hidden in Excel (by hand or by a filter). */
+  hidden?: boolean;
 }
 
 export interface DetectedColumn {

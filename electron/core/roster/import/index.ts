@@ -308,6 +308,7 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
     if (!reading) continue;
     readings.set(sheet.name, reading);
     let afterNotes = false;
+    const hidden: number[] = [];
     for (const row of sheet.rows) {
       if (row.number < work.dataStart) continue;
       const kind = classifyRow(row.cells, reading, afterNotes);
@@ -322,10 +323,20 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
         });
       }
       if (kind !== 'data') continue;
+      if (row.hidden) hidden.push(row.number);
       summary.dataRows++;
       if (!summary.included) continue;
       rows++;
       parsedRows.push({ row: parseRow(row.number, row.cells, reading), summary });
+    }
+    if (hidden.length && summary.included) {
+      // Rows hidden by hand or by a filter are still on the roster; the clerk may not have seen them.
+      work.issues.warnings.push({
+        sheet: sheet.name,
+        row: null,
+        column: '',
+        message: `有${hidden.length}行是隐藏的（手动隐藏或筛选），也已一并读取：第${hidden.slice(0, 10).join('、')}行${hidden.length > 10 ? ' 等' : ''}；如其中有不应导入的，请删除这些行后再导入`,
+      });
     }
     sheet.rows = [];
   }

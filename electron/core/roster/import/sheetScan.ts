@@ -12,6 +12,8 @@ import type { CellValue } from './values.js';
 export interface ScannedRow {
   number: number;
   cells: CellValue[];
+  /** Hidden in Excel (by hand or by a filter); only set when true. */
+  hidden?: boolean;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -72,6 +74,7 @@ export class SheetScanner {
   private done = false;
   private tail = '';
   private rowNumber = 0;
+  private rowHidden = false;
   private row: CellValue[] | null = null;
   private col = 0;
   private cellType = '';
@@ -199,8 +202,11 @@ export class SheetScanner {
       else if (k === 102 /* f */) this.capture = 'f';
     } else if (length === 3) {
       if (s.startsWith('row', start)) {
-        const r = attr(s.slice(lt + 1, gt), 'r');
+        const tag = s.slice(lt + 1, gt);
+        const r = attr(tag, 'r');
         this.rowNumber = r ? Number(r) : this.rowNumber + 1;
+        const hidden = attr(tag, 'hidden');
+        this.rowHidden = hidden === '1' || hidden === 'true';
         this.row = [];
         this.col = 0;
       } else if (s.startsWith('rPh', start)) this.inPhonetic = true;
@@ -220,7 +226,7 @@ export class SheetScanner {
       } else if (k === 118 || k === 116 || k === 102) this.capture = null;
     } else if (length === 3) {
       if (s.startsWith('row', start)) {
-        if (this.row) this.onRow({ number: this.rowNumber, cells: this.row });
+        if (this.row) this.onRow(this.rowHidden ? { number: this.rowNumber, cells: this.row, hidden: true } : { number: this.rowNumber, cells: this.row });
         this.row = null;
       } else if (s.startsWith('rPh', start)) this.inPhonetic = false;
     }
