@@ -41,7 +41,7 @@ describe('import values', () => {
   it('reads dates in every form offices type', () => {
     expect(value(birth(new Date(Date.UTC(1975, 2, 12))))).toBe('1975-03-12');
     expect(value(birth(27465))).toBe('1975-03-12'); // a date serial when styles are not read
-    for (const t of ['1975.03', '1975.3', '1975年3月', '1975年03月', '1975-03', '1975/3', '197503', ' 1975 . 03 ', '１９７５．０３']) {
+    for (const t of ['1975.03', '1975.3', '1975年3月', '1975年03月', '1975-03', '1975/3', '197503', ' 1975 . 03 ', '１９７５．０３', '1975。03', '1975·3']) {
       expect(value(birth(t)), t).toBe('1975-03');
     }
     for (const t of ['1975-03-12', '1975.3.12', '1975年3月12日', '1975/03/12', '19750312', '1975-03-12 00:00:00']) {

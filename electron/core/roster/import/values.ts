@@ -264,7 +264,8 @@ export function parseDate(v: CellValue, options: DateOptions): Parsed<string> {
     }
   } else {
     const raw = String(prim);
-    const t = cleanCode(raw).replace(/\s/g, '');
+    // 1975。03 and 1975·03: the Chinese full stop and the middle dot typed for the dot.
+    const t = cleanCode(raw).replace(/\s/g, '').replace(/[。·・]/g, '.');
     if (isPlaceholder(t)) return ok(null);
     let match: RegExpExecArray | null;
     if ((match = /^(\d{4})[.\-/年、,](\d{1,2})(?:[.\-/月、,](\d{1,2})日?)?(?:月|T[\d:.]+Z?|[\d:]+)?$/.exec(t))) {
