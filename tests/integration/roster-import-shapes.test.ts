@@ -232,3 +232,41 @@ describe('roster import: hidden rows', () => {
     expect(personOf(ctx, '乙')).toMatchObject({ gender: '男' });
   });
 });
+
+describe('roster import: seats that ended', () => {
+  it('reads 任职状态, 资格终止日期 and 终止原因, and does not bring an ended seat back', async () => {
+    const ctx = townshipContext();
+    const id = (n: number) => idNumber(`197${n}0101`, `1${n}1`);
+    const file = (status: string) =>
+      openpyxlFile(
+        [
+          "ws.title = '县级代表'",
+          "ws.append(['姓名', '身份证号', '届次', '当选日期', '状态', '资格终止日期', '终止原因'])",
+          `ws.append(['甲', '${id(0)}', '第十九届', '2021-11-15', '在任', None, None])`,
+          `ws.append(['乙', '${id(1)}', '第十九届', '2021-11-15', ${status}, '2023-05-10', '调离本县'])`,
+          `ws.append(['丙', '${id(2)}', '第十九届', '2021-11-15', '去世', '2024-02-01', None])`,
+          `ws.append(['丁', '${id(3)}', '第十九届', '2021-11-15', '在任', '2024-02-01', '辞职'])`,
+          `ws.append(['戊', '${id(4)}', '第十九届', '2021-11-15', '暂停执行代表职务', None, None])`,
+        ].join('\n'),
+      );
+    const first = await importRosterFile(ctx, file('None'));
+    expect(first).toMatchObject({ imported: 4, errorRows: 1 });
+    expect(first.errors).toEqual([{ sheet: '县级代表', row: 5, column: '状态', message: expect.stringContaining('在任') }]);
+    expect(seatOf(ctx, '甲')).toMatchObject({ status: 'current', end_date: null });
+    expect(seatOf(ctx, '乙')).toMatchObject({ status: 'ended', end_date: '2023-05-10', end_reason: '迁出或调离本行政区域' });
+    expect(seatOf(ctx, '丙')).toMatchObject({ status: 'ended', end_date: '2024-02-01', end_reason: '死亡' });
+    expect(seatOf(ctx, '戊')).toMatchObject({ status: 'suspended' });
+
+    expect(await importRosterFile(ctx, file('None'))).toMatchObject({ imported: 0, updated: 0, unchanged: 4 });
+    // An older list that still shows 乙 in office: nothing changes, and the clerk is told.
+    const older = await importRosterFile(ctx, file("'在任'"));
+    expect(older.errors.map((e) => e.row)).toEqual([3, 5]); // 在任 with an end date is still a contradiction
+    const again = await importRosterFile(
+      ctx,
+      openpyxlFile(["ws.title = '县级代表'", "ws.append(['姓名', '身份证号', '届次', '状态'])", `ws.append(['乙', '${id(1)}', '第十九届', '在任'])`].join('\n')),
+    );
+    expect(again).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(again.warnings).toContainEqual(expect.objectContaining({ row: 2, column: '状态', message: expect.stringContaining('已于 2023-05-10 终止') }));
+    expect(seatOf(ctx, '乙')).toMatchObject({ status: 'ended' });
+  });
+});

@@ -9,11 +9,13 @@ import {
   parseBoolean,
   parseDate,
   parseEducationCell,
+  parseEndReason,
   parseIdNumberCell,
   parseLevelCell,
   parseName,
   parsePhone,
   parsePolitical,
+  parseSeatStatus,
   parseTerm,
   type CellValue,
 } from '../../electron/core/roster/import/values.js';
@@ -93,6 +95,19 @@ describe('import values', () => {
     expect(value(parseBoolean('有', '是否有固定收入'))).toBe(true);
     expect(value(parseBoolean('否', '是否连任'))).toBe(false);
     expect(message(parseBoolean('也许', '是否连任'))).toContain('“是”或“否”');
+  });
+
+  it('reads how a seat ended', () => {
+    expect(value(parseEndReason('调离本县'))).toBe('迁出或调离本行政区域');
+    expect(value(parseEndReason('辞职'))).toBe('辞职被接受');
+    expect(value(parseEndReason('病故'))).toBe('死亡');
+    expect(value(parseEndReason('届满'))).toBe('任期届满');
+    expect(parseEndReason('因工作调动辞去代表职务')).toMatchObject({ ok: true, value: '因工作调动辞去代表职务', warning: expect.any(String) });
+    expect(value(parseSeatStatus('在任'))).toEqual({ status: 'current', reason: null });
+    expect(value(parseSeatStatus('暂停'))).toEqual({ status: 'suspended', reason: null });
+    expect(value(parseSeatStatus('已离任'))).toEqual({ status: 'ended', reason: null });
+    expect(value(parseSeatStatus('去世'))).toEqual({ status: 'ended', reason: '死亡' });
+    expect(message(parseSeatStatus('待定'))).toContain('任职状态');
   });
 
   it('reads phones and a combined bank column', () => {

@@ -4,7 +4,7 @@
  * the rows around them that are not data (blank, 合计, 注：…, section lines).
  */
 import type { RosterImportIssue } from '../../../../shared/contract/rosterImport.js';
-import type { Level, StartMethod } from '../../../../shared/dictionaries.js';
+import type { Level, SeatStatus, StartMethod } from '../../../../shared/dictionaries.js';
 import { IMPORT_FIELD_LABELS, matchHeader, type ImportField } from '../../../../shared/rosterImport.js';
 import { checkIdentity, type PersonInput } from '../service.js';
 import {
@@ -17,6 +17,7 @@ import {
   parseCompositionCell,
   parseDate,
   parseEducationCell,
+  parseEndReason,
   parseEthnicityCell,
   parseGender,
   parseIdNumberCell,
@@ -25,6 +26,7 @@ import {
   parsePhone,
   parsePlace,
   parsePolitical,
+  parseSeatStatus,
   parseStartMethod,
   parseTerm,
   parseText,
@@ -41,6 +43,9 @@ export interface SeatValues {
   isReelected?: boolean;
   startDate?: string;
   startMethod?: StartMethod;
+  status?: SeatStatus;
+  endDate?: string;
+  endReason?: string;
   note?: string;
 }
 
@@ -125,6 +130,9 @@ export const PARSERS: Record<Exclude<ImportField, 'serial'>, Parser> = {
   isReelected: (v) => parseBoolean(v, '是否连任', ['连任'], ['新任', '新当选', '首次当选']),
   startDate: (v, r) => parseDate(v, { label: '当选日期', needDay: true, date1904: r.date1904, today: r.today }),
   startMethod: (v) => parseStartMethod(v),
+  status: (v) => parseSeatStatus(v),
+  endDate: (v, r) => parseDate(v, { label: '资格终止日期', needDay: true, date1904: r.date1904, today: r.today }),
+  endReason: (v) => parseEndReason(v),
   note: (v) => parseText(v, '备注', 500),
 };
 
@@ -291,6 +299,7 @@ export function parseRow(number: number, cells: CellValue[], reading: SheetReadi
     const value = values[field];
     if (value !== undefined) (seat as Record<string, unknown>)[field] = value;
   }
+  endOfSeat(seat, values.status as { status: SeatStatus; reason: string | null } | undefined, error);
   return {
     sheet,
     row: number,
@@ -321,10 +330,35 @@ function tenthMonth(cells: CellValue[], reading: SheetReading, idNumber: string,
   return typeof cell === 'number' && /\.1$/.test(String(cell)) && birthDate.endsWith('-01') && idNumber.slice(6, 12) === `${birthDate.slice(0, 4)}10`;
 }
 
+/**
+ * 任职状态, 资格终止日期 and 终止原因 together: a date or a reason means the seat
+ * ended; a status of 调离 or 去世 is also the reason. A seat said to be in
+ * office with an end date is a contradiction the clerk must settle.
+ */
+function endOfSeat(
+  seat: SeatValues,
+  given: { status: SeatStatus; reason: string | null } | undefined,
+  error: (field: ImportField, message: string) => void,
+): void {
+  const ends = seat.endDate !== undefined || seat.endReason !== undefined;
+  if (given && given.status !== 'ended' && ends) {
+    error('status', `任职状态为“${given.status === 'current' ? '在任' : '暂停执行代表职务'}”，但填写了资格终止日期或原因，请核对`);
+    return;
+  }
+  if (given) seat.status = given.status;
+  else if (ends) seat.status = 'ended';
+  if (given?.reason && seat.endReason === undefined) seat.endReason = given.reason;
+  if (seat.endDate && seat.startDate && seat.endDate < seat.startDate) {
+    error('endDate', `资格终止日期 ${seat.endDate} 早于当选日期 ${seat.startDate}，请核对`);
+  }
+}
+
 const NO_ISSUES: RosterImportIssue[] = [];
 const NO_DERIVED: ParsedRow['derived'] = [];
 const PERSON_FIELDS = [
   'gender', 'ethnicity', 'birthDate', 'nativePlace', 'politicalAffiliation', 'education', 'degree', 'composition',
   'phone', 'address', 'idNumber', 'hasFixedIncome', 'bankName', 'bankAccount',
 ] as const;
-const SEAT_FIELDS = ['level', 'term', 'constituency', 'township', 'certificateNo', 'isReelected', 'startDate', 'startMethod', 'note'] as const;
+const SEAT_FIELDS = [
+  'level', 'term', 'constituency', 'township', 'certificateNo', 'isReelected', 'startDate', 'startMethod', 'endDate', 'endReason', 'note',
+] as const;

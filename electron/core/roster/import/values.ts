@@ -6,6 +6,7 @@
 import {
   COMPOSITION_CATEGORIES,
   EDUCATION_LEVELS,
+  END_REASONS,
   parseComposition,
   parseEducation,
   parseEthnicity,
@@ -13,6 +14,7 @@ import {
   parsePoliticalAffiliation,
   POLITICAL_AFFILIATIONS,
   type Level,
+  type SeatStatus,
   type StartMethod,
 } from '../../../../shared/dictionaries.js';
 import { checkIdNumber } from '../../../../shared/idcard.js';
@@ -185,6 +187,43 @@ export function parseStartMethod(v: CellValue): Parsed<StartMethod> {
   if (/补选/.test(t)) return ok('by_election');
   if (['换届选举', '选举', '换届', '当选', '直接选举', '直选', '间接选举', '选举产生', '换届选举产生'].includes(t)) return ok('general');
   return bad(`当选方式“${t}”无法识别，请填写“换届选举”或“补选”`);
+}
+
+/** The grounds in the Deputies Law, by the words offices write for them. */
+const END_REASON_WORDS: [RegExp, (typeof END_REASONS)[number]][] = [
+  [/调离|迁出|调出|调动|调走|迁走|离开本/, '迁出或调离本行政区域'],
+  [/辞职|辞去/, '辞职被接受'],
+  [/两次|不出席|缺席/, '未经批准两次不出席本级人民代表大会会议'],
+  [/罢免/, '被罢免'],
+  [/国籍/, '丧失中华人民共和国国籍'],
+  [/剥夺政治权利/, '依照法律被剥夺政治权利'],
+  [/行为能力/, '丧失行为能力'],
+  [/死亡|去世|逝世|病故|病逝|身故|亡故|故去|已故/, '死亡'],
+];
+
+/** 终止原因 → one of END_REASONS when the words name exactly one; else as written, with a warning. */
+export function parseEndReason(v: CellValue): Parsed<string> {
+  const t = cleanText(cellText(v));
+  if (!t || isPlaceholder(t)) return ok(null);
+  if (t.length > 100) return bad(`终止原因不超过100个字，现为${t.length}个字`);
+  if ((END_REASONS as readonly string[]).includes(t)) return ok(t);
+  if (/^(任期)?届满$|^换届$/.test(t)) return ok('任期届满');
+  const found = [...new Set(END_REASON_WORDS.filter(([re]) => re.test(t)).map(([, reason]) => reason))];
+  if (found.length === 1) return ok(found[0]!);
+  return ok(t, `终止原因“${t}”不是法定的终止情形（${END_REASONS.join('、')}），已按原样导入`);
+}
+
+/** 任职状态: 在任 / 暂停 / 终止, or a reason the seat ended for (调离, 去世 …), which is then also the reason. */
+export function parseSeatStatus(v: CellValue): Parsed<{ status: SeatStatus; reason: string | null }> {
+  if (typeof v === 'boolean') return ok({ status: v ? 'current' : 'ended', reason: null });
+  const t = cellText(v).replace(WS, '');
+  if (!t || ['-', '—', '/', '／'].includes(t)) return ok(null);
+  if (/^(在任|现任|正常|是|在职|履职|履职中|现任代表|有效)$/.test(t)) return ok({ status: 'current', reason: null });
+  if (/暂停/.test(t)) return ok({ status: 'suspended', reason: null });
+  if (/^(否|不在任|离任|已离任|终止|已终止|资格终止|代表资格终止|出缺|已出缺|免职|失效)$/.test(t)) return ok({ status: 'ended', reason: null });
+  const reason = parseEndReason(t);
+  if (reason.ok && reason.value && !reason.warning) return ok({ status: 'ended', reason: reason.value });
+  return bad(`任职状态“${t}”无法识别，请填写“在任”“暂停执行代表职务”或“资格终止”`);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
