@@ -270,3 +270,35 @@ describe('roster import: seats that ended', () => {
     expect(seatOf(ctx, '乙')).toMatchObject({ status: 'ended' });
   });
 });
+
+describe('roster import: a table in groups', () => {
+  it('gives the rows under a group heading its township, or its level, where the sheet has no such column', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.title = '代表名册'",
+        "ws.append(['序号', '姓名', '性别', '出生年月', '届次'])",
+        "ws.append(['一、县人大代表']); ws.merge_cells('A2:E2')",
+        "ws.append(['青山镇代表团（1人）']); ws.merge_cells('A3:E3')", // county deputies grouped by delegation
+        "ws.append([1, '甲', '男', '1970.01', '第十九届'])",
+        "ws.append(['石门乡代表团']); ws.merge_cells('A5:E5')",
+        "ws.append([1, '乙', '女', '1971.01', '第十九届'])",
+        "ws.append(['小计', '2人'])",
+        "ws.append(['二、乡镇人大代表'])", // typed in one cell, not merged
+        "ws.append([1, '甲', '男', '1970.01', '第十九届'])",
+        "ws.append(['合计', '3人'])",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report).toMatchObject({ imported: 3, newPersons: 2, errors: [] });
+    const seats = ctx.db
+      .prepare('SELECT p.name, s.level, s.township FROM seats s JOIN persons p ON p.id = s.person_id ORDER BY p.name, s.level')
+      .all();
+    expect(seats).toEqual([
+      { name: '乙', level: 'county', township: '石门乡' },
+      { name: '甲', level: 'county', township: '青山镇' },
+      { name: '甲', level: 'township', township: null }, // a level heading ends the township group before it
+    ]);
+    expect(report.warnings.map((w) => w.row)).toEqual([2, 3, 5, 8]);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { partialDate, partialDateStyles } from '../../electron/core/roster/import/bookParts.js';
 import { detectHeader, levelFromSheetName, suggestionsFromTitles, townshipFromSheetName } from '../../electron/core/roster/import/header.js';
 import { classifyRow, type SheetReading } from '../../electron/core/roster/import/record.js';
+import { sectionOf } from '../../electron/core/roster/import/sections.js';
 import {
   cleanName,
   cleanText,
@@ -172,6 +173,16 @@ describe('import headers', () => {
     ] as const) {
       expect(townshipFromSheetName(name), name).toBe(township);
     }
+  });
+
+  it('reads the township or level of a group heading', () => {
+    const row = (text: string, merged = true) => [null, text, ...(merged ? [text, text] : [])];
+    expect(sectionOf(row('一、青山镇（15人）'))).toEqual({ text: '一、青山镇（15人）', township: '青山镇', level: null });
+    expect(sectionOf(row('石门乡代表团', false))).toMatchObject({ township: '石门乡' });
+    expect(sectionOf(row('（二）乡镇人大代表'))).toMatchObject({ township: null, level: 'township' });
+    expect(sectionOf(row('三、县级代表名单'))).toMatchObject({ level: 'county' });
+    expect(sectionOf(row('注：本表由各乡镇填报'))).toBeNull();
+    expect(sectionOf([null, '王芳', '女'])).toBeNull();
   });
 
   it('tells data rows from totals, notes and section lines', () => {

@@ -33,6 +33,7 @@ import {
 } from './header.js';
 import { Planner } from './plan.js';
 import { classifyRow, parseRow, PARSERS, type ParsedRow, type SheetReading } from './record.js';
+import { sectionOf } from './sections.js';
 import { readWorkbook, type RawSheet, type WorkbookSource } from './sheet.js';
 import { cellText, cleanCode } from './values.js';
 
@@ -101,6 +102,8 @@ interface SheetWork {
   reading: SheetReading | null;
   issues: { errors: RosterImportIssue[]; warnings: RosterImportIssue[] };
   dataStart: number;
+  /** Fields without a column that group headings in the table may give (所属乡镇, 层级). */
+  sectionFields: ('township' | 'level')[];
 }
 
 const hasContent = (r: SheetRow) => r.cells.some((c) => cellText(c).trim() !== '');
@@ -127,7 +130,7 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
     ignoredColumns: [],
   };
   const issues = { errors: [] as RosterImportIssue[], warnings: [] as RosterImportIssue[] };
-  const work: SheetWork = { summary, reading: null, issues, dataStart: 0 };
+  const work: SheetWork = { summary, reading: null, issues, dataStart: 0, sectionFields: [] };
   const sheetIssue = (list: RosterImportIssue[], column: string, message: string, row: number | null = null) =>
     list.push({ sheet: raw.name, row, column, message });
 
@@ -247,8 +250,12 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
       (field === 'township' && township !== null && globalFills.get('township') !== township);
     summary.fillsUsed.push({ field, value: fillText(field, value), source: fromName ? 'sheetName' : 'fill' });
   }
+  work.sectionFields = (['township', 'level'] as const).filter((f) => !byField.has(f));
+  const dataStart = header.headerRow + header.headerRowCount;
+  const levelsFromSections =
+    !byField.has('level') && !fills.has('level') && content.some((r) => r.number >= dataStart && sectionOf(r.cells)?.level);
   for (const field of ['name', 'level', 'term'] as const) {
-    if (!byField.has(field) && !fills.has(field)) summary.missing.push(field);
+    if (!byField.has(field) && !fills.has(field) && !(field === 'level' && levelsFromSections)) summary.missing.push(field);
   }
   if (summary.missing.length) {
     summary.skipReason = `缺少${summary.missing.map((f) => `“${IMPORT_FIELD_LABELS[f]}”`).join('、')}`;
@@ -274,7 +281,7 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
     });
   }
   work.reading = { sheet: raw.name, columns: byField, fills, date1904: raw.date1904, today, headerTexts };
-  work.dataStart = header.headerRow + header.headerRowCount;
+  work.dataStart = dataStart;
   return work;
 }
 
@@ -309,9 +316,32 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
     readings.set(sheet.name, reading);
     let afterNotes = false;
     const hidden: number[] = [];
+    let sectionReading: SheetReading | null = null;
+    reading.memo ??= new Map(); // shared with the readings of group headings below
     for (const row of sheet.rows) {
       if (row.number < work.dataStart) continue;
       const kind = classifyRow(row.cells, reading, afterNotes);
+      const section = kind !== 'data' && kind !== 'total' && work.sectionFields.length ? sectionOf(row.cells) : null;
+      const given = section && work.sectionFields.filter((f) => section[f] !== null);
+      if (section && given?.length) {
+        // A group heading: its township or level goes to the rows under it, until the next heading.
+        const fills: Map<ImportField, unknown> = new Map(sectionReading?.fills ?? reading.fills);
+        // A level heading opens a new part of the list: the township of the group before it ends there.
+        if (section.level && work.sectionFields.includes('township')) {
+          if (reading.fills.has('township')) fills.set('township', reading.fills.get('township'));
+          else fills.delete('township');
+        }
+        for (const f of given) fills.set(f, section[f]);
+        sectionReading = { ...reading, fills };
+        afterNotes = false;
+        work.issues.warnings.push({
+          sheet: sheet.name,
+          row: row.number,
+          column: '',
+          message: `“${section.text}”是分组标题，以下各行按${given.map((f) => (f === 'township' ? `所属乡镇“${section.township}”` : `${LEVEL_LABELS[section.level!]}级代表`)).join('、')}导入`,
+        });
+        continue;
+      }
       // Below a 合计 row or a note come footers and figures, not deputies (unless a full row).
       if (kind === 'note' || kind === 'total') afterNotes = true;
       if (kind === 'section') {
@@ -327,7 +357,7 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
       summary.dataRows++;
       if (!summary.included) continue;
       rows++;
-      parsedRows.push({ row: parseRow(row.number, row.cells, reading), summary });
+      parsedRows.push({ row: parseRow(row.number, row.cells, sectionReading ?? reading), summary });
     }
     if (hidden.length && summary.included) {
       // Rows hidden by hand or by a filter are still on the roster; the clerk may not have seen them.
