@@ -302,3 +302,24 @@ describe('roster import: a table in groups', () => {
     expect(report.warnings.map((w) => w.row)).toEqual([2, 3, 5, 8]);
   });
 });
+
+describe('roster import: the title above the table', () => {
+  it('gives the term and level a sheet has no column or fill for, as a clerk reads it', async () => {
+    const ctx = townshipContext();
+    const sheet = (title: string) =>
+      [`ws.append(['${title}'])`, "ws.merge_cells('A1:C1')", "ws.append(['姓名', '性别', '出生年月'])", "ws.append(['王芳', '女', '1975.03'])"].join('\n');
+    const titled = await importRosterFile(ctx, openpyxlFile(sheet('青山镇第十九届人民代表大会代表名册')));
+    expect(titled).toMatchObject({ imported: 1, errors: [] });
+    expect(titled.sheets[0]!.fillsUsed).toEqual([
+      { field: 'term', value: '第十九届', source: 'title' },
+      { field: 'level', value: '乡镇', source: 'title' },
+    ]);
+    expect(seatOf(ctx, '王芳')).toMatchObject({ level: 'township', term: '第十九届' });
+    // A fill says otherwise: the fill wins.
+    const filled = await importRosterFile(ctx, openpyxlFile(sheet('青山镇第十九届人民代表大会代表名册')), { fills: { 届次: '第二十届' } });
+    expect(filled.sheets[0]!.fillsUsed).toContainEqual({ field: 'term', value: '第二十届', source: 'fill' });
+    // Two terms in the title: not a guess the import makes.
+    const two = await importRosterFile(ctx, openpyxlFile(sheet('第十八届、第十九届乡镇人大代表对照表')), { dryRun: true });
+    expect(two.sheets[0]!.missing).toEqual(['term']);
+  });
+});

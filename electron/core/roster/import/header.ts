@@ -159,10 +159,13 @@ export function townshipFromSheetName(name: string): string | null {
  */
 export function suggestionsFromTitles(titles: string[], sheetName: string): Partial<Record<ImportField, string>> {
   const out: Partial<Record<ImportField, string>> = {};
+  const terms = new Set<string>();
   for (const raw of [...titles, sheetName]) {
     const t = cleanCode(raw);
-    const term = /第([一二三四五六七八九十]{1,3}|\d{1,2})届/.exec(t);
-    if (term && !out.term) out.term = term[0];
+    for (const m of t.matchAll(/第([一二三四五六七八九十]{1,3}|\d{1,2})届/g)) terms.add(m[0]);
+    // Two terms named (第十八届、第十九届代表对照表): no suggestion.
+    if (terms.size === 1) out.term = [...terms][0]!;
+    else delete out.term;
     if (!out.level) {
       const level = levelFromTitle(t);
       if (level) out.level = LEVEL_WORDS[level];

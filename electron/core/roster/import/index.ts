@@ -14,7 +14,7 @@ import {
   type RosterImportSheetOption,
   type RosterImportSheet,
 } from '../../../../shared/contract/rosterImport.js';
-import { LEVEL_LABELS } from '../../../../shared/dictionaries.js';
+import { LEVEL_LABELS, type Level } from '../../../../shared/dictionaries.js';
 import { AppError } from '../../../../shared/errors.js';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELD_SPECS, matchHeader, type ImportField } from '../../../../shared/rosterImport.js';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../../shared/idcard.js';
@@ -243,12 +243,27 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
   for (const spec of IMPORT_FIELD_SPECS) {
     if (spec.fillable && !byField.has(spec.field)) summary.absent.push(spec.field);
   }
+  // The title (“青山镇第十九届人民代表大会代表名册”) for a term or level nothing else gives, as a clerk would read it.
+  const fromTitle = new Set<ImportField>();
+  for (const field of ['term', 'level'] as const) {
+    const said = summary.suggestedFills[field];
+    if (!said || byField.has(field) || fills.has(field)) continue;
+    const parsed = PARSERS[field](said, { sheet: raw.name, columns: new Map(), fills: new Map(), date1904: false, today });
+    if (!parsed.ok || parsed.value === null) continue;
+    fills.set(field, parsed.value);
+    fromTitle.add(field);
+    sheetIssue(
+      issues.warnings,
+      IMPORT_FIELD_LABELS[field],
+      `表中没有“${IMPORT_FIELD_LABELS[field]}”列，按表格标题作为${field === 'term' ? `“${String(parsed.value)}”` : `${LEVEL_LABELS[parsed.value as Level]}级代表`}导入；如不对，请补充“${IMPORT_FIELD_LABELS[field]}”`,
+    );
+  }
   for (const [field, value] of fills) {
     if (byField.has(field)) continue;
     const fromName =
       (field === 'level' && hint !== null && value === hint && !sheetFills.has('level') && globalFills.get('level') !== hint) ||
       (field === 'township' && township !== null && globalFills.get('township') !== township);
-    summary.fillsUsed.push({ field, value: fillText(field, value), source: fromName ? 'sheetName' : 'fill' });
+    summary.fillsUsed.push({ field, value: fillText(field, value), source: fromTitle.has(field) ? 'title' : fromName ? 'sheetName' : 'fill' });
   }
   work.sectionFields = (['township', 'level'] as const).filter((f) => !byField.has(f));
   const dataStart = header.headerRow + header.headerRowCount;
