@@ -9,6 +9,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../electron/core/context.js';
+import { exportRosterWorkbook } from '../../electron/core/reports/roster.js';
 import { importRosterFile } from '../../electron/core/roster/import/index.js';
 import { PYTHON } from '../helpers/openpyxl.js';
 import { idNumber } from '../helpers/rosterWorkbook.js';
@@ -321,5 +322,41 @@ describe('roster import: the title above the table', () => {
     // Two terms in the title: not a guess the import makes.
     const two = await importRosterFile(ctx, openpyxlFile(sheet('第十八届、第十九届乡镇人大代表对照表')), { dryRun: true });
     expect(two.sheets[0]!.missing).toEqual(['term']);
+  });
+});
+
+describe('roster import: the roster the app exported, edited and imported again', () => {
+  it('reads back status and by-election from 备注 instead of piling them into the note, and ignores masked numbers', async () => {
+    const ctx = townshipContext();
+    const ids = [idNumber('19700101', '111'), idNumber('19710101', '121'), idNumber('19720101', '131')];
+    const source = openpyxlFile(
+      [
+        "ws.title = '县级代表'",
+        "ws.append(['姓名', '身份证号', '届次', '联系电话', '当选日期', '当选方式', '资格终止日期', '终止原因', '备注'])",
+        `ws.append(['甲', '${ids[0]}', '第十九届', '13800000001', None, None, None, None, '连任'])`,
+        `ws.append(['乙', '${ids[1]}', '第十九届', '13800000002', None, None, '2023-05-10', '调离', None])`,
+        `ws.append(['丙', '${ids[2]}', '第十九届', '13800000003', '2022-03-10', '补选', None, None, None])`,
+      ].join('\n'),
+    );
+    expect(await importRosterFile(ctx, source)).toMatchObject({ imported: 3, errors: [] });
+    const before = ctx.db.prepare('SELECT * FROM seats ORDER BY id').all();
+
+    for (const unmasked of [false, true]) {
+      const out = path.join(tempDir(), `export-${unmasked}.xlsx`);
+      await exportRosterWorkbook(ctx, { status: 'all', unmasked }, out);
+      const again = await importRosterFile(ctx, out);
+      expect(again, `unmasked: ${unmasked}`).toMatchObject({ imported: 0, updated: 0, unchanged: 3, errors: [] });
+      expect(again.warnings.length).toBe(unmasked ? 0 : 6); // the hidden ID and phone of each row
+    }
+    expect(ctx.db.prepare('SELECT * FROM seats ORDER BY id').all()).toEqual(before);
+
+    // Into an empty roster, the export gives the same seats.
+    const fresh = townshipContext();
+    const out = path.join(tempDir(), 'export.xlsx');
+    await exportRosterWorkbook(ctx, { status: 'all', unmasked: true }, out);
+    expect(await importRosterFile(fresh, out)).toMatchObject({ imported: 3, errors: [] });
+    expect(seatOf(fresh, '甲')).toMatchObject({ status: 'current', note: '连任' });
+    expect(seatOf(fresh, '乙')).toMatchObject({ status: 'ended', end_date: '2023-05-10', end_reason: '迁出或调离本行政区域', note: null });
+    expect(seatOf(fresh, '丙')).toMatchObject({ start_method: 'by_election', start_date: '2022-03-10', note: null });
   });
 });

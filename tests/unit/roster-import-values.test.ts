@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { partialDate, partialDateStyles } from '../../electron/core/roster/import/bookParts.js';
 import { detectHeader, levelFromSheetName, suggestionsFromTitles, townshipFromSheetName } from '../../electron/core/roster/import/header.js';
 import { classifyRow, type SheetReading } from '../../electron/core/roster/import/record.js';
+import { readRemarks } from '../../electron/core/roster/import/remarks.js';
 import { sectionOf } from '../../electron/core/roster/import/sections.js';
 import {
   cleanName,
@@ -109,6 +110,19 @@ describe('import values', () => {
     expect(value(parseSeatStatus('已离任'))).toEqual({ status: 'ended', reason: null });
     expect(value(parseSeatStatus('去世'))).toEqual({ status: 'ended', reason: '死亡' });
     expect(message(parseSeatStatus('待定'))).toContain('任职状态');
+  });
+
+  it('reads back what the export writes into 备注, and ignores masked numbers', () => {
+    expect(readRemarks('资格终止 2024-02-01 死亡；连任')).toEqual({
+      note: '连任', status: 'ended', endDate: '2024-02-01', endReason: '死亡',
+    });
+    expect(readRemarks('暂停执行代表职务；2022-03-10补选')).toEqual({
+      note: null, status: 'suspended', startMethod: 'by_election', startDate: '2022-03-10',
+    });
+    expect(readRemarks('补选')).toEqual({ note: null, startMethod: 'by_election' });
+    expect(readRemarks('曾任村支书')).toEqual({ note: '曾任村支书' });
+    expect(parseIdNumberCell('430281********1314')).toMatchObject({ ok: true, value: null, warning: expect.stringContaining('带*号') });
+    expect(parsePhone('138****0001')).toMatchObject({ ok: true, value: null, warning: expect.stringContaining('带*号') });
   });
 
   it('reads phones and a combined bank column', () => {

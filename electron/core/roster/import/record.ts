@@ -7,6 +7,7 @@ import type { RosterImportIssue } from '../../../../shared/contract/rosterImport
 import type { Level, SeatStatus, StartMethod } from '../../../../shared/dictionaries.js';
 import { IMPORT_FIELD_LABELS, matchHeader, type ImportField } from '../../../../shared/rosterImport.js';
 import { checkIdentity, type PersonInput } from '../service.js';
+import { readRemarks } from './remarks.js';
 import {
   cellPrimitive,
   cellText,
@@ -294,6 +295,19 @@ export function parseRow(number: number, cells: CellValue[], reading: SheetReadi
     }
   }
 
+  if (typeof values.note === 'string' && /资格终止|暂停执行代表职务|补选/.test(values.note)) {
+    // What the export writes into 备注 is the seat's status and start: a column, where the sheet has none, wins.
+    const remarks = readRemarks(values.note);
+    values.note = remarks.note ?? undefined;
+    const ends = reading.columns.has('status') || reading.columns.has('endDate') || reading.columns.has('endReason');
+    if (remarks.status && !ends) {
+      values.status = { status: remarks.status, reason: null };
+      if (remarks.endDate) values.endDate = remarks.endDate;
+      if (remarks.endReason) values.endReason = remarks.endReason;
+    }
+    if (remarks.startMethod && values.startMethod === undefined) values.startMethod = remarks.startMethod;
+    if (remarks.startDate && values.startDate === undefined) values.startDate = remarks.startDate;
+  }
   const seat: SeatValues = {};
   for (const field of SEAT_FIELDS) {
     const value = values[field];

@@ -356,6 +356,8 @@ export function parseIdNumberCell(v: CellValue, today?: Date): Parsed<string> {
   if (prim instanceof Date || typeof prim === 'boolean') return bad('身份证号无法识别，请把该列设为文本格式后重新填写');
   let t = cleanCode(prim).replace(/^['‘’`]/, '').toUpperCase();
   if (!t || isPlaceholder(t)) return ok(null);
+  // 430281********1314, as exports and screens show it: the number itself is not in the file.
+  if (/^[\dX]{0,8}[*＊]{4,}[\dX]{0,6}$/.test(t)) return ok(null, `${maskedWarning('公民身份号码')}；这一行按姓名等信息对应`);
   if (/^\d(\.\d+)?E\+\d+$/.test(t)) return bad('身份证号被存成了数字，末几位已丢失，请把该列设为文本格式后重新填写');
   // 430281-19750312-105X: separators typed for reading, not part of the number.
   if (/^[\dX]+([-_—－.][\dX]+)+$/.test(t) && t.replace(/[-_—－.]/g, '').length === 18) t = t.replace(/[-_—－.]/g, '');
@@ -363,6 +365,9 @@ export function parseIdNumberCell(v: CellValue, today?: Date): Parsed<string> {
   const check = checkIdNumber(t, today);
   return check.ok ? ok(check.value) : bad(check.message);
 }
+
+/** A value exported with its middle hidden (138****0001): not the value, so nothing is stored and the clerk is told. */
+const maskedWarning = (label: string) => `${label}是隐藏了中间几位的（带*号），已忽略；如需导入，请导出或填写完整号码`;
 
 /** Phone numbers: digits and dashes; several numbers kept, separated by “、”. */
 export function parsePhone(v: CellValue): Parsed<string> {
@@ -379,6 +384,7 @@ export function parsePhone(v: CellValue): Parsed<string> {
   }
   const t = cleanText(String(prim).normalize('NFKC'));
   if (!t || isPlaceholder(t)) return ok(null);
+  if (/\d\*{3,}\d/.test(t.replace(/\s/g, ''))) return ok(null, maskedWarning('联系电话'));
   const parts = t.split(/\s*[,，;；、/]\s*|\s{1,}(?=1\d{10}\b)/).map((p) => p.replace(/\s/g, '')).filter(Boolean);
   const value = parts.join('、');
   if (value.length > 40) return bad(`联系电话不超过40个字，现为${value.length}个字`);
@@ -398,6 +404,7 @@ export function parseBankAccount(v: CellValue): Parsed<string> {
   }
   const t = cleanCode(String(prim)).replace(/^['‘’`]/, '').replace(/-/g, '');
   if (!t || isPlaceholder(t)) return ok(null);
+  if (/\d\*{3,}/.test(t)) return ok(null, maskedWarning('银行账号'));
   if (/^\d(\.\d+)?E\+\d+$/i.test(t)) return bad('银行账号被存成了数字，末几位已丢失，请把该列设为文本格式后重新填写');
   if (!/^\d{6,40}$/.test(t)) return bad(`银行账号“${String(prim).trim()}”应只含数字，请核对`);
   return ok(t);
