@@ -360,3 +360,28 @@ describe('roster import: the roster the app exported, edited and imported again'
     expect(seatOf(fresh, '丙')).toMatchObject({ start_method: 'by_election', start_date: '2022-03-10', note: null });
   });
 });
+
+describe('roster import: the same name in two sheets with little else', () => {
+  it('takes a name without ID or birth month on both sides for one person, and says so when it cannot tell', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.title = '乡镇代表'",
+        "ws.append(['姓名', '性别', '届次'])",
+        "ws.append(['张三', '男', '第十九届'])",
+        "ws.append(['李四', '男', '第十九届'])",
+        "b = wb.create_sheet('县级代表')",
+        "b.append(['姓名', '性别', '出生年月', '届次'])",
+        "b.append(['张三', '男', None, '第十九届'])", // nothing more on either side: the same person, a second seat
+        "b.append(['李四', '男', '1970.01', '第十九届'])", // a birth month on one side only: cannot tell
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report).toMatchObject({ imported: 4, newPersons: 3, errors: [] });
+    expect(ctx.db.prepare("SELECT count(*) FROM persons WHERE name = '张三'").pluck().get()).toBe(1);
+    expect(report.warnings.filter((w) => w.column === '姓名')).toEqual([
+      { sheet: '县级代表', row: 3, column: '姓名', message: expect.stringContaining('已作为另一人登记') },
+    ]);
+    expect(await importRosterFile(ctx, file)).toMatchObject({ imported: 0, unchanged: 4 });
+  });
+});

@@ -326,7 +326,21 @@ export class Planner {
               return birth !== null && birth.slice(0, 7) === person.birthDate!.slice(0, 7);
             })
           : NONE;
-      const pick = holding.length ? holding : sameBirth;
+      // Neither side has an ID number or a birth month: the name is the whole key, on both sides alike.
+      const bare =
+        !holding.length && !sameBirth.length && !person.idNumber && !person.birthDate
+          ? candidates.filter((c) => !this.current(c, 'id_number') && !this.current(c, 'birth_date'))
+          : NONE;
+      const pick = holding.length ? holding : sameBirth.length ? sameBirth : bare.length === 1 ? bare : NONE;
+      if (!pick.length && candidates.length) {
+        // A namesake nothing contradicts, but nothing confirms either: two people, and the clerk is told.
+        this.issue(
+          this.plan.warnings,
+          r,
+          'name',
+          `名册中已有姓名为“${person.name}”的代表，但没有相同的公民身份号码或出生年月可以确认是同一人，已作为另一人登记；如是同一人，请在两处都填上身份证号或出生年月后再导入`,
+        );
+      }
       if (pick.length > 1) {
         return fail(
           'name',
