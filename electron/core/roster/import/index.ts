@@ -32,7 +32,8 @@ import {
   type SheetRow,
 } from './header.js';
 import { Planner } from './plan.js';
-import { classifyRow, parseRow, PARSERS, type ParsedRow, type SheetReading } from './record.js';
+import { PARSERS, type ParsedRow, type SheetReading } from './record.js';
+import { readSheetRows, type SheetWork } from './rows.js';
 import { sectionOf } from './sections.js';
 import { readWorkbook, type RawSheet, type WorkbookSource } from './sheet.js';
 import { cellText, cleanCode } from './values.js';
@@ -97,14 +98,6 @@ function maskSample(text: string): string {
   return text.replace(/\d{12,}/g, (digits) => maskBankAccount(digits));
 }
 
-interface SheetWork {
-  summary: RosterImportSheet;
-  reading: SheetReading | null;
-  issues: { errors: RosterImportIssue[]; warnings: RosterImportIssue[] };
-  dataStart: number;
-  /** Fields without a column that group headings in the table may give (所属乡镇, 层级). */
-  sectionFields: ('township' | 'level')[];
-}
 
 const hasContent = (r: SheetRow) => r.cells.some((c) => cellText(c).trim() !== '');
 
@@ -329,60 +322,8 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
     const { reading, summary } = work;
     if (!reading) continue;
     readings.set(sheet.name, reading);
-    let afterNotes = false;
-    const hidden: number[] = [];
-    let sectionReading: SheetReading | null = null;
-    reading.memo ??= new Map(); // shared with the readings of group headings below
-    for (const row of sheet.rows) {
-      if (row.number < work.dataStart) continue;
-      const kind = classifyRow(row.cells, reading, afterNotes);
-      const section = kind !== 'data' && kind !== 'total' && work.sectionFields.length ? sectionOf(row.cells) : null;
-      const given = section && work.sectionFields.filter((f) => section[f] !== null);
-      if (section && given?.length) {
-        // A group heading: its township or level goes to the rows under it, until the next heading.
-        const fills: Map<ImportField, unknown> = new Map(sectionReading?.fills ?? reading.fills);
-        // A level heading opens a new part of the list: the township of the group before it ends there.
-        if (section.level && work.sectionFields.includes('township')) {
-          if (reading.fills.has('township')) fills.set('township', reading.fills.get('township'));
-          else fills.delete('township');
-        }
-        for (const f of given) fills.set(f, section[f]);
-        sectionReading = { ...reading, fills };
-        afterNotes = false;
-        work.issues.warnings.push({
-          sheet: sheet.name,
-          row: row.number,
-          column: '',
-          message: `“${section.text}”是分组标题，以下各行按${given.map((f) => (f === 'township' ? `所属乡镇“${section.township}”` : `${LEVEL_LABELS[section.level!]}级代表`)).join('、')}导入`,
-        });
-        continue;
-      }
-      // Below a 合计 row or a note come footers and figures, not deputies (unless a full row).
-      if (kind === 'note' || kind === 'total') afterNotes = true;
-      if (kind === 'section') {
-        work.issues.warnings.push({
-          sheet: sheet.name,
-          row: row.number,
-          column: '',
-          message: `“${cellText(row.cells.find((c) => cellText(c).trim()) ?? '').trim().slice(0, 30)}”不是代表信息，已跳过`,
-        });
-      }
-      if (kind !== 'data') continue;
-      if (row.hidden) hidden.push(row.number);
-      summary.dataRows++;
-      if (!summary.included) continue;
-      rows++;
-      parsedRows.push({ row: parseRow(row.number, row.cells, sectionReading ?? reading), summary });
-    }
-    if (hidden.length && summary.included) {
-      // Rows hidden by hand or by a filter are still on the roster; the clerk may not have seen them.
-      work.issues.warnings.push({
-        sheet: sheet.name,
-        row: null,
-        column: '',
-        message: `有${hidden.length}行是隐藏的（手动隐藏或筛选），也已一并读取：第${hidden.slice(0, 10).join('、')}行${hidden.length > 10 ? ' 等' : ''}；如其中有不应导入的，请删除这些行后再导入`,
-      });
-    }
+    for (const row of readSheetRows(sheet, work)) parsedRows.push({ row, summary });
+    rows = parsedRows.length;
     sheet.rows = [];
   }
   phase('read');
