@@ -147,12 +147,19 @@ for (const spec of IMPORT_FIELD_SPECS) {
   }
 }
 
-/** The field a header cell means, or null. */
-export function matchHeader(text: string | null | undefined): ImportField | null {
-  if (!text) return null;
+function matchOne(text: string): ImportField | null {
   for (const variant of headerVariants(text)) {
     const field = BY_KEY.get(variant.toUpperCase());
     if (field) return field;
   }
   return null;
+}
+
+/** The field a header cell means, or null. “电话/手机” names one field twice: that field. */
+export function matchHeader(text: string | null | undefined): ImportField | null {
+  if (!text) return null;
+  const field = matchOne(text);
+  if (field || !/[/／、或]/.test(text)) return field;
+  const parts = text.split(/[/／、或]/).map(matchOne);
+  return parts.every((f) => f !== null && f === parts[0]) ? parts[0]! : null;
 }

@@ -156,6 +156,9 @@ describe('import headers', () => {
     expect(matchHeader('乡镇(街道)')).toBe('township');
     expect(matchHeader('所属乡镇（街道）')).toBe('township');
     expect(matchHeader('爱好')).toBeNull();
+    expect(matchHeader('电话/手机')).toBe('phone');
+    expect(matchHeader('联系电话、手机号码')).toBe('phone');
+    expect(matchHeader('学历/学位')).toBeNull(); // two fields in one column: left to the clerk's mapping
   });
 
   it('finds the header below titles and fill-in lines', () => {
