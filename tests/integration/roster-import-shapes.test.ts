@@ -111,7 +111,7 @@ describe('roster import: dates as offices type them', () => {
 });
 
 describe('roster import: real Excel dates shown without the day', () => {
-  it('reads a date shown as 1975年3月 as the month the clerk typed, which agrees with the ID number', async () => {
+  it('reads a date shown as 1975年3月 as the month the clerk typed, which agrees with the ID number, and 1975.1 shown as 1975.10 as October', async () => {
     const ctx = townshipContext();
     const id = idNumber('19750312', '111');
     const file = openpyxlFile(
@@ -121,10 +121,12 @@ describe('roster import: real Excel dates shown without the day', () => {
         "ws.append(['乙', datetime.datetime(1976, 4, 1), None, '乡镇', '第十九届', datetime.datetime(2021, 11, 1)])",
         "ws.append(['丙', datetime.datetime(1977, 5, 1), None, '乡镇', '第十九届', None])",
         "ws.append(['丁', datetime.datetime(1978, 6, 1), None, '乡镇', '第十九届', None])",
+        "ws.append(['戊', 1975.1, None, '乡镇', '第十九届', None])", // shown as 1975.10 by its 0.00 format
         `ws['B2'].number_format = 'yyyy"年"m"月"'`,
         "ws['B3'].number_format = 'yyyy.mm'",
         "ws['B4'].number_format = 'yyyy-mm-dd'",
         "ws['B5'].number_format = 'yyyy'",
+        "ws['B6'].number_format = '0.00'",
         `ws['F2'].number_format = 'yyyy"年"m"月"d"日"'`,
         `ws['F3'].number_format = 'yyyy"年"m"月"'`,
       ].join('\n'),
@@ -137,6 +139,8 @@ describe('roster import: real Excel dates shown without the day', () => {
     expect(personOf(ctx, '甲')).toMatchObject({ birth_date: '1975-03' }); // shown 1975年3月; no conflict with the ID's 12th
     expect(seatOf(ctx, '甲')).toMatchObject({ start_date: '2021-11-15' });
     expect(personOf(ctx, '丙')).toMatchObject({ birth_date: '1977-05-01' }); // shown with its day
+    expect(personOf(ctx, '戊')).toMatchObject({ birth_date: '1975-10' });
+    expect(report.warnings).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partialDate, partialDateStyles } from '../../electron/core/roster/import/bookParts.js';
+import { shownAs, shownStyles } from '../../electron/core/roster/import/bookParts.js';
 import { detectHeader, levelFromSheetName, suggestionsFromTitles, townshipFromSheetName } from '../../electron/core/roster/import/header.js';
 import { classifyRow, type SheetReading } from '../../electron/core/roster/import/record.js';
 import { readRemarks } from '../../electron/core/roster/import/remarks.js';
@@ -230,20 +230,21 @@ describe('import headers', () => {
 });
 
 describe('workbook parts', () => {
-  it('tells date formats that leave out the day', () => {
-    expect(partialDate('yyyy"年"m"月"')).toBe('month');
-    expect(partialDate('yyyy.mm')).toBe('month');
-    expect(partialDate('[DBNum1][$-804]yyyy"年"m"月"')).toBe('month');
-    expect(partialDate('mmm-yy')).toBe('month');
-    expect(partialDate('yyyy')).toBe('year');
-    expect(partialDate('yyyy"年"m"月"d"日"')).toBeNull();
-    expect(partialDate('yyyy-mm-dd h:mm')).toBeNull();
-    expect(partialDate('0.00')).toBeNull();
-    expect(partialDate('@')).toBeNull();
-    const styles = partialDateStyles(
+  it('tells number formats that change what a number means', () => {
+    expect(shownAs('yyyy"年"m"月"')).toBe('month');
+    expect(shownAs('yyyy.mm')).toBe('month');
+    expect(shownAs('[DBNum1][$-804]yyyy"年"m"月"')).toBe('month');
+    expect(shownAs('mmm-yy')).toBe('month');
+    expect(shownAs('yyyy')).toBe('year');
+    expect(shownAs('yyyy"年"m"月"d"日"')).toBeNull();
+    expect(shownAs('yyyy-mm-dd h:mm')).toBeNull();
+    expect(shownAs('0.00')).toBe('fixed2');
+    expect(shownAs('0.0')).toBeNull();
+    expect(shownAs('@')).toBeNull();
+    const styles = shownStyles(
       '<styleSheet><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts>' +
-        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="14"/><xf numFmtId="57"/></cellXfs></styleSheet>',
+        '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="14"/><xf numFmtId="57"/><xf numFmtId="2"/></cellXfs></styleSheet>',
     );
-    expect([...styles]).toEqual([[1, 'month'], [3, 'month']]); // 57: WPS's built-in yyyy"年"m"月"
+    expect([...styles]).toEqual([[1, 'month'], [3, 'month'], [4, 'fixed2']]); // 57: WPS's built-in yyyy"年"m"月"
   });
 });

@@ -87,39 +87,49 @@ export function readBookModel(workbookXml: string, workbookPath: string, relsXml
 
 /** Built-in formats that show a year and month but no day: mmm-yy, and the Chinese yyyy"年"m"月" ones. */
 const BUILTIN_MONTH_ONLY = new Set([17, 27, 36, 50, 52, 55, 57]);
+/** Built-in 0.00 and #,##0.00. */
+const BUILTIN_TWO_DECIMALS = new Set([2, 4]);
 
-/** What of a date a format shows when it leaves out the day: the year and month (yyyy"年"m"月", yyyy.mm, mmm-yy) or the year. */
-export function partialDate(code: string): 'month' | 'year' | null {
+/**
+ * How a number format shows a number, where that changes what it means: a date
+ * without its day (yyyy"年"m"月", yyyy.mm, mmm-yy → 'month'; yyyy → 'year'), or
+ * two decimals ('fixed2': 1975.1 shows as 1975.10, October).
+ */
+export type Shown = 'month' | 'year' | 'fixed2';
+
+export function shownAs(code: string): Shown | null {
   const bare = code
     .split(';')[0]!
     .replace(/"[^"]*"/g, '')
     .replace(/\[[^\]]*\]/g, '')
     .replace(/\\./g, '')
     .toLowerCase();
+  if (/^[#,]*0\.00$/.test(bare)) return 'fixed2';
   if (!/y/.test(bare) || /[dhs]/.test(bare)) return null;
   return /m/.test(bare) ? 'month' : 'year';
 }
 
 /**
- * The cell styles (the s="…" of a cell) whose number format shows a date
- * without its day. A clerk who types 1975年3月 gets the date 1975-03-01 shown
- * as 1975年3月: the import must read 1975-03, not the 1st of March.
+ * The cell styles (the s="…" of a cell) whose number format changes what a
+ * number means. A clerk who types 1975年3月 gets the date 1975-03-01 shown as
+ * 1975年3月: the import must read 1975-03, not the 1st of March.
  */
-export function partialDateStyles(stylesXml: string): Map<number, 'month' | 'year'> {
+export function shownStyles(stylesXml: string): Map<number, Shown> {
   const custom = new Map<number, string>();
   for (const m of stylesXml.matchAll(/<(?:\w+:)?numFmt\b[^>]*>/g)) {
     const id = attribute(m[0], /numFmtId/);
     const code = attribute(m[0], /formatCode/);
     if (id !== null && code !== null) custom.set(Number(id), code);
   }
-  const out = new Map<number, 'month' | 'year'>();
+  const out = new Map<number, Shown>();
   const xfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(stylesXml);
   if (!xfs) return out;
   let index = 0;
   for (const m of xfs[1]!.matchAll(/<(?:\w+:)?xf\b[^>]*>/g)) {
     const id = Number(attribute(m[0], /numFmtId/) ?? 0);
     const code = custom.get(id);
-    const shown = code !== undefined ? partialDate(code) : BUILTIN_MONTH_ONLY.has(id) ? 'month' : null;
+    const shown =
+      code !== undefined ? shownAs(code) : BUILTIN_MONTH_ONLY.has(id) ? 'month' : BUILTIN_TWO_DECIMALS.has(id) ? 'fixed2' : null;
     if (shown) out.set(index, shown);
     index++;
   }

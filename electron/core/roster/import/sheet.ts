@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError } from '../../../../shared/errors.js';
-import { partialDateStyles, readBookModel, SharedStringsReader, workbookPart } from './bookParts.js';
+import { readBookModel, SharedStringsReader, shownStyles, workbookPart, type Shown } from './bookParts.js';
 import type { SheetRow } from './header.js';
 import { SheetScanner } from './sheetScan.js';
 import { ZipReader } from './zip.js';
@@ -132,7 +132,7 @@ export async function* readWorkbook(source: WorkbookSource, fileName: string): A
       shared = reader.end();
     }
     const stylesEntry = zip.entry(model.stylesPart ?? 'xl/styles.xml');
-    const styles = stylesEntry ? partialDateStyles(await zip.text(stylesEntry)) : new Map<number, 'month' | 'year'>();
+    const styles = stylesEntry ? shownStyles(await zip.text(stylesEntry)) : new Map<number, Shown>();
     const months = styles.size ? { styles, date1904: model.date1904 } : null;
     let position = 0;
     for (const book of model.sheets) {

@@ -7,6 +7,7 @@
  * written after the rows. A test checks it against exceljs's own row reader.
  */
 import { StringDecoder } from 'node:string_decoder';
+import type { Shown } from './bookParts.js';
 import type { CellValue } from './values.js';
 
 export interface ScannedRow {
@@ -96,8 +97,8 @@ export class SheetScanner {
   constructor(
     private readonly sharedStrings: unknown[],
     private readonly onRow: (row: ScannedRow) => void,
-    /** Cell styles that show a date without its day: such a date comes out as the text shown, 1975-03 or 1975. */
-    private readonly months: { styles: Map<number, 'month' | 'year'>; date1904: boolean } | null = null,
+    /** Cell styles whose format changes what a number means: such a number comes out as the text shown (1975-03, 1975.10). */
+    private readonly months: { styles: Map<number, Shown>; date1904: boolean } | null = null,
   ) {}
 
   write(chunk: Buffer | string): void {
@@ -257,11 +258,12 @@ export class SheetScanner {
     }
   }
 
-  /** A number, or for a date shown without its day, what is shown (1975-03, or 1975). */
+  /** A number, or what is shown where that is what it means: a date without its day (1975-03, 1975), or 1975.10 for 1975.1. */
   private number(raw: string): number | string {
     const n = parseFloat(raw);
     const shown = this.months?.styles.get(this.style);
     if (!shown || !(n >= 1 && n < 2958466)) return n;
+    if (shown === 'fixed2') return n > 1900 && n < 2101 && !Number.isInteger(n) ? n.toFixed(2) : n; // only a year.month
     const date = new Date(Math.round((Math.floor(n) - 25569 + (this.months!.date1904 ? 1462 : 0)) * 86400000));
     const year = String(date.getUTCFullYear());
     return shown === 'year' ? year : `${year}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
