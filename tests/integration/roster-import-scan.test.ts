@@ -200,4 +200,25 @@ describe('sheet scanner', () => {
     for await (const s of readWorkbook({ path: file }, 'openpyxl-six.xlsx')) names.push(s.name);
     expect(names).toEqual(['填表说明', '汇总', '青山镇', '石门乡', '县级代表', '空表']);
   });
+
+  it('names the format of a zip that is not an .xlsx (.xlsb, .ods) and says to save as .xlsx', async () => {
+    const dir = tempDir();
+    const script = [
+      'import sys, zipfile',
+      "z = zipfile.ZipFile(sys.argv[1], 'w')",
+      "z.writestr('_rels/.rels', '<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>')",
+      "z.writestr('xl/workbook.bin', 'x'); z.close()",
+      "z = zipfile.ZipFile(sys.argv[2], 'w')",
+      "z.writestr('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'); z.writestr('content.xml', '<x/>'); z.close()",
+    ].join('\n');
+    const xlsb = path.join(dir, '名册.xlsb');
+    const ods = path.join(dir, '名册.ods');
+    const made = spawnSync(PYTHON, ['-c', script, xlsb, ods], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const read = async (file: string) => {
+      for await (const _ of readWorkbook({ path: file }, path.basename(file))) void _;
+    };
+    await expect(read(xlsb)).rejects.toThrow(/\.xlsb.*另存为/);
+    await expect(read(ods)).rejects.toThrow(/\.ods.*另存为/);
+  });
 });

@@ -119,6 +119,12 @@ export async function* readWorkbook(source: WorkbookSource, fileName: string): A
     const rootRels = zip.entry('_rels/.rels');
     const bookPath = workbookPart(rootRels ? await zip.text(rootRels) : null);
     const bookEntry = zip.entry(bookPath);
+    if (!rootRels && zip.entry('mimetype') && zip.entry('content.xml')) {
+      throw new AppError('VALIDATION', `“${fileName}”是 OpenDocument 表格（.ods），请在 WPS 或 LibreOffice 中“另存为” .xlsx 格式后再导入。`);
+    }
+    if (/\.bin$/i.test(bookPath)) {
+      throw new AppError('VALIDATION', `“${fileName}”是 Excel 二进制工作簿（.xlsb），请在 Excel 或 WPS 中“另存为” .xlsx 格式后再导入。`);
+    }
     if (!bookEntry) throw new Error(`缺少 ${bookPath}`);
     const relsEntry = zip.entry(bookPath.replace(/([^/]+)$/, '_rels/$1.rels'));
     const model = readBookModel(await zip.text(bookEntry), bookPath, relsEntry ? await zip.text(relsEntry) : null);
