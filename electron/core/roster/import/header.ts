@@ -155,7 +155,8 @@ export function townshipFromSheetName(name: string): string | null {
 
 /**
  * Values a title line suggests (“青山镇第十九届人民代表大会代表名册”): the
- * term, and the level. Offered to the user in the wizard, never applied silently.
+ * term, and the level. Offered to the user in the wizard; the import uses them,
+ * with a warning, only where no column, fill or sheet name gives a value.
  */
 export function suggestionsFromTitles(titles: string[], sheetName: string): Partial<Record<ImportField, string>> {
   const out: Partial<Record<ImportField, string>> = {};
