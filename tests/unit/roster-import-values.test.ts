@@ -38,6 +38,9 @@ describe('import values', () => {
     expect(cleanName(' 李 强\u00a0')).toBe('李强');
     expect(cleanName('阿依古丽・买买提')).toBe('阿依古丽·买买提');
     expect(value(parseName('  ')) ?? null).toBeNull();
+    expect(parseName('王芳*')).toMatchObject({ ok: true, value: '王芳', warning: expect.stringContaining('“*”') });
+    expect(parseName('李强（女）')).toMatchObject({ ok: true, value: '李强', warning: expect.stringContaining('“（女）”') });
+    expect(value(parseName('买买提·艾力'))).toBe('买买提·艾力');
     expect(cleanText('  青山镇  卫生院 院长 ')).toBe('青山镇卫生院院长');
     expect(cleanText('ABC  Company 经理')).toBe('ABC Company 经理');
   });

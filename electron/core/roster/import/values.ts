@@ -83,11 +83,21 @@ export function isPlaceholder(text: string): boolean {
   return PLACEHOLDERS.has(t) || (t.length <= 3 && PLACEHOLDERS.has(t.toUpperCase()));
 }
 
+/** Marks put after a name to flag it (王芳* for 连任, with the key in a note) and remarks in brackets (王芳（女）). */
+const NAME_MARKS = /[*＊※△▲☆★#＃]+$/;
+const NAME_REMARK = /[(（][^()（）]*[)）]$/;
+
 export function parseName(v: CellValue): Parsed<string> {
-  const name = cleanName(cellText(v));
+  let name = cleanName(cellText(v));
   if (!name) return ok(null);
+  let warning: string | undefined;
+  const bare = name.replace(NAME_MARKS, '').replace(NAME_REMARK, '').replace(NAME_MARKS, '');
+  if (bare && bare !== name) {
+    warning = `姓名“${name}”中的“${name.slice(bare.length)}”不是姓名的一部分，按“${bare}”导入`;
+    name = bare;
+  }
   if (name.length > 30) return bad(`姓名不超过30个字，现为${name.length}个字，请检查是否把其他内容填进了姓名列`);
-  return ok(name);
+  return ok(name, warning);
 }
 
 export function parseGender(v: CellValue): Parsed<'男' | '女'> {
