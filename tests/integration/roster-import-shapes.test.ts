@@ -389,3 +389,22 @@ describe('roster import: the same name in two sheets with little else', () => {
     expect(await importRosterFile(ctx, file)).toMatchObject({ imported: 0, unchanged: 4 });
   });
 });
+
+describe('roster import: sentences typed under the table', () => {
+  it('does not take a line in the name column for a deputy, even when fills give every row a level and term', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.append(['姓名', '性别', '出生年月'])",
+        "ws.append(['甲', '男', '1970.01'])",
+        "ws.append(['乙', '女', '1971.01'])",
+        "ws.append(['本表由乡镇人大主席团填报'])",
+        "ws.append(['填表人签字'])",
+        "ws.append(['共2人'])",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file, { fills: { 层级: '乡镇', 届次: '第十九届' } });
+    expect(report).toMatchObject({ imported: 2, rows: 2, errors: [] });
+    expect(ctx.db.prepare('SELECT count(*) FROM persons').pluck().get()).toBe(2);
+  });
+});

@@ -229,6 +229,11 @@ describe('import headers', () => {
     expect(kind(['一、县级代表', '一、县级代表', '一、县级代表', '一、县级代表'])).toBe('section');
     expect(kind(['序号', '姓名', '性别', '电话'])).toBe('header');
     expect(kind(['', '', '男', ''])).toBe('data'); // no name: an error, not silently skipped
+    // A sentence in the name column with nothing else on the row is a note; a name alone is a deputy.
+    expect(kind(['', '本表由乡镇人大主席团填报', '', ''])).toBe('note');
+    expect(kind(['', '填表人签字', '', ''])).toBe('note');
+    expect(kind(['', '共2人', '', ''])).toBe('note');
+    for (const name of ['王芳', '欧阳明月', '买买提·艾力', '王芳*', '李强（女）']) expect(kind([3, name, '', '']), name).toBe('data');
   });
 });
 

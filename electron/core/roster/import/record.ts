@@ -176,6 +176,8 @@ export function classifyRow(cells: CellValue[], reading: SheetReading, afterNote
   if (name && mayBeWords(name) && TOTAL.test(squeeze(name))) return 'total';
   if (mayBeWords(first) && NOTE.test(squeeze(first))) return 'note';
   if (afterNotes && (!name || count < 2 || !differ)) return 'note';
+  // A sentence typed under the table in the name column (本表由乡镇人大主席团填报, 共2人): a note, not a deputy.
+  if (count === 1 && name && !looksLikeName(squeeze(name))) return 'note';
   if (!differ && count >= 3) return 'section'; // a line merged across the table
   if (count >= 2 && repeatsHeader(cells, reading)) return 'header'; // the header repeated on a pasted page, either of its rows
   // The header repeated (pasted pages): its name cell says 姓名.
@@ -197,6 +199,24 @@ function repeatsHeader(cells: CellValue[], reading: SheetReading): boolean {
   }
   return true;
 }
+
+/**
+ * What a deputy's name can look like: two to six Chinese characters, a
+ * minority name joined by ·, or a name in Latin letters; a mark or a remark
+ * in brackets may follow (王芳*, 李强（女）).
+ */
+function looksLikeName(t: string): boolean {
+  const bare = t.replace(/[(（][^()（）]*[)）]$/, '').replace(/[*＊※△▲☆★#＃]+$/, '');
+  if (NOT_NAME_WORDS.test(bare)) return false;
+  if (HAN_NAME.test(bare)) return true;
+  if (DOTTED_NAME.test(bare) && /[·•・．.]/.test(bare)) return true;
+  return LATIN_NAME.test(bare);
+}
+const HAN_NAME = /^[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]{2,6}$/u;
+const DOTTED_NAME = /^[\u3400-\u9fff\u{20000}-\u{3134f}·•・．.]{3,24}$/u;
+const LATIN_NAME = /^[A-Za-z][A-Za-z .'-]{1,40}$/;
+/** Words of the lines under a table that are never in a name. */
+const NOT_NAME_WORDS = /填表|填报|签字|签名|盖章|审核|核对|合计|共计|以上|本表|备注|说明|附件|单位|日期|负责人|联系人|制表|人数/;
 
 /**
  * A name of Chinese characters only, without 名, cannot be a header word for
