@@ -41,6 +41,7 @@ describe('import values', () => {
     expect(parseName('王芳*')).toMatchObject({ ok: true, value: '王芳', warning: expect.stringContaining('“*”') });
     expect(parseName('李强（女）')).toMatchObject({ ok: true, value: '李强', warning: expect.stringContaining('“（女）”') });
     expect(value(parseName('买买提·艾力'))).toBe('买买提·艾力');
+    expect(message(parseName('王芳、李强'))).toContain('一行只填一位代表');
     expect(cleanText('  青山镇  卫生院 院长 ')).toBe('青山镇卫生院院长');
     expect(cleanText('ABC  Company 经理')).toBe('ABC Company 经理');
   });

@@ -97,6 +97,7 @@ export function parseName(v: CellValue): Parsed<string> {
     name = bare;
   }
   if (name.length > 30) return bad(`姓名不超过30个字，现为${name.length}个字，请检查是否把其他内容填进了姓名列`);
+  if (/[，,、；;。：:！!？?]/.test(name)) return bad(`姓名“${name}”中有标点：一行只填一位代表的姓名，其他内容请填到备注`);
   return ok(name, warning);
 }
 
