@@ -408,3 +408,24 @@ describe('roster import: sentences typed under the table', () => {
     expect(ctx.db.prepare('SELECT count(*) FROM persons').pluck().get()).toBe(2);
   });
 });
+
+describe('roster import: a hidden sheet with deputies on it', () => {
+  it('leaves it out with a warning, and imports it when named with --sheet', async () => {
+    const ctx = townshipContext();
+    const file = openpyxlFile(
+      [
+        "ws.title = '乡镇代表'; ws.append(['姓名', '性别', '届次']); ws.append(['甲', '男', '第十九届'])",
+        "h = wb.create_sheet('县级代表'); h.append(['姓名', '性别', '届次']); h.append(['乙', '女', '第十九届']); h.sheet_state = 'hidden'",
+        "d = wb.create_sheet('字典'); d.append(['民族', '政治面貌']); d.append(['汉族', '群众']); d.sheet_state = 'hidden'",
+      ].join('\n'),
+    );
+    const report = await importRosterFile(ctx, file);
+    expect(report).toMatchObject({ imported: 1 });
+    expect(report.warnings.filter((w) => w.message.includes('隐藏'))).toEqual([
+      { sheet: '县级代表', row: null, column: '', message: expect.stringContaining('--sheet') },
+    ]);
+    const named = await importRosterFile(ctx, file, { onlySheets: ['县级代表'] });
+    expect(named).toMatchObject({ imported: 1, errors: [] });
+    expect(seatOf(ctx, '乙')).toMatchObject({ level: 'county' });
+  });
+});

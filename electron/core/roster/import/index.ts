@@ -150,6 +150,10 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
   }
   if (raw.hidden && option?.include !== true) {
     summary.skipReason = '隐藏的工作表';
+    // A hidden sheet that holds a roster may be deputies the clerk forgot; say it was left out.
+    if (header?.columns.some((c) => c.detected === 'name') && content.some((r) => r.number >= header.headerRow + header.headerRowCount)) {
+      sheetIssue(issues.warnings, '', `工作表“${raw.name}”是隐藏的，其中的代表名册未导入；如需导入，请在 Excel 中取消隐藏，或在命令行用 --sheet 指定该表`);
+    }
     return work;
   }
   if (!header) {
@@ -316,7 +320,12 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
 
   const only = options.onlySheets ? new Set(options.onlySheets) : null;
   for await (const sheet of readWorkbook(source, fileName)) {
-    const option = only && !only.has(sheet.name) ? { name: sheet.name, include: false } : sheetOptions.get(sheet.name);
+    // A sheet named with --sheet is wanted, hidden or not.
+    const option = only
+      ? only.has(sheet.name)
+        ? { ...sheetOptions.get(sheet.name), name: sheet.name, include: true }
+        : { name: sheet.name, include: false }
+      : sheetOptions.get(sheet.name);
     const work = analyseSheet(sheet, option, globalFills, today);
     works.push(work);
     const { reading, summary } = work;
