@@ -229,6 +229,10 @@ describe('import headers', () => {
     expect(kind(['2. 出生年月按身份证填写', '', '', ''], true)).toBe('note');
     expect(kind(['一、县级代表', '一、县级代表', '一、县级代表', '一、县级代表'])).toBe('section');
     expect(kind(['序号', '姓名', '性别', '电话'])).toBe('header');
+    for (const numbers of [[1, 2, 3, 4], ['A', 'B', 'C', 'D'], ['①', '②', '③', '④'], ['甲', '乙', '丙', '丁']]) {
+      expect(kind(numbers), String(numbers)).toBe('header'); // the columns numbered under an official form's header
+    }
+    expect(kind([1, '甲', '乙', '丙'])).toBe('data');
     expect(kind(['', '', '男', ''])).toBe('data'); // no name: an error, not silently skipped
     // A sentence in the name column with nothing else on the row is a note; a name alone is a deputy.
     expect(kind(['', '本表由乡镇人大主席团填报', '', ''])).toBe('note');

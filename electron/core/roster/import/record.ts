@@ -180,6 +180,7 @@ export function classifyRow(cells: CellValue[], reading: SheetReading, afterNote
   if (count === 1 && name && !looksLikeName(squeeze(name))) return 'note';
   if (!differ && count >= 3) return 'section'; // a line merged across the table
   if (count >= 2 && repeatsHeader(cells, reading)) return 'header'; // the header repeated on a pasted page, either of its rows
+  if (count >= 2 && numbersColumns(cells)) return 'header'; // 1 2 3 … (or A B C, ① ② ③, 甲 乙 丙) under the header of an official form
   // The header repeated (pasted pages): its name cell says 姓名.
   if (name && name.length <= 8 && (!PLAIN_NAME.test(name) || name.includes('名')) && matchHeader(name) === 'name') {
     let words = 0;
@@ -198,6 +199,32 @@ function repeatsHeader(cells: CellValue[], reading: SheetReading): boolean {
     if (t && !texts.get(i)?.has(t)) return false;
   }
   return true;
+}
+
+const STEMS = '甲乙丙丁戊己庚辛壬癸';
+/** A column's number in a row that numbers the columns: 3, C, ③ or 丙 → 3. */
+function ordinal(t: string): number | null {
+  if (/^\d{1,2}$/.test(t)) return Number(t);
+  if (/^[A-Z]$/.test(t)) return t.charCodeAt(0) - 64;
+  const circled = t.length === 1 ? t.charCodeAt(0) - 0x245f : 0;
+  if (circled >= 1 && circled <= 20) return circled;
+  const stem = t.length === 1 ? STEMS.indexOf(t) : -1;
+  return stem >= 0 ? stem + 1 : null;
+}
+
+/** Three or more cells counting up by one from left to right, and nothing else: the columns' numbers. */
+function numbersColumns(cells: CellValue[]): boolean {
+  let last: number | null = null;
+  let seen = 0;
+  for (let i = 1; i < cells.length; i++) {
+    const t = cellText(cells[i]).trim();
+    if (!t) continue;
+    const n = ordinal(t);
+    if (n === null || (last !== null && n !== last + 1)) return false;
+    last = n;
+    seen++;
+  }
+  return seen >= 3;
 }
 
 /**
