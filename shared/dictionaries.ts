@@ -21,7 +21,9 @@ for (const [level, words] of Object.entries({
   province: ['省', '省级', '省人大', '省人大代表', '自治区', '直辖市'],
   city: ['市', '市级', '设区的市', '设区市', '市人大', '市人大代表', '州', '州级', '地级', '地市级', '市州'],
   county: ['县', '县级', '县人大', '县人大代表', '区', '区级', '县区', '县（市、区）', '县(市、区)', '县市区', '县级市', '旗'],
-  township: ['乡镇', '乡镇级', '镇', '乡', '镇级', '乡级', '乡镇人大', '乡镇人大代表', '镇人大代表', '乡人大代表', '民族乡', '苏木'],
+  township: [
+    '乡镇', '乡镇级', '镇', '乡', '镇级', '乡级', '乡镇人大', '乡镇人大代表', '镇人大', '乡人大', '镇人大代表', '乡人大代表', '民族乡', '苏木',
+  ],
 } as Record<Level, string[]>)) {
   for (const word of words) LEVEL_ALIASES[word] = level as Level;
 }
@@ -52,8 +54,11 @@ export function parseEthnicity(text: string | null | undefined): string | null {
   const key = text.replace(/[\s\u3000]/g, '');
   if ((ETHNIC_GROUPS as readonly string[]).includes(key)) return key;
   const withSuffix = key + '族';
-  return (ETHNIC_GROUPS as readonly string[]).includes(withSuffix) ? withSuffix : null;
+  if ((ETHNIC_GROUPS as readonly string[]).includes(withSuffix)) return withSuffix;
+  return ETHNIC_ALIASES[key] ?? null;
 }
+/** Short names in common use that are not the name without 族. (哈族 could be 哈萨克族 or 哈尼族: not guessed.) */
+const ETHNIC_ALIASES: Record<string, string> = { 蒙族: '蒙古族', 蒙: '蒙古族', 维族: '维吾尔族', 维: '维吾尔族' };
 
 export const POLITICAL_AFFILIATIONS = [
   '中共党员', '中共预备党员', '共青团员', '民革会员', '民盟盟员', '民建会员', '民进会员',
@@ -64,6 +69,13 @@ const POLITICAL_ALIASES: Record<string, string> = {
   预备党员: '中共预备党员', 团员: '共青团员', 民革: '民革会员', 民盟: '民盟盟员', 民建: '民建会员',
   民进: '民进会员', 农工党: '农工党党员', 致公党: '致公党党员', 九三学社: '九三学社社员',
   台盟: '台盟盟员', 无党派: '无党派人士',
+  // The full names, and the member words people mix up between parties.
+  中国共产党预备党员: '中共预备党员', 中共预备: '中共预备党员', '中共党员(预备)': '中共预备党员', '中共党员（预备）': '中共预备党员',
+  共青团: '共青团员', 中国共产主义青年团团员: '共青团员',
+  民革党员: '民革会员', 民盟会员: '民盟盟员', 民建盟员: '民建会员', 民进盟员: '民进会员',
+  农工党员: '农工党党员', 农工民主党: '农工党党员', 农工民主党党员: '农工党党员', 中国农工民主党党员: '农工党党员',
+  致公党员: '致公党党员', 九三: '九三学社社员', 九三学社员: '九三学社社员', 九三社员: '九三学社社员',
+  台盟会员: '台盟盟员', 无党派民主人士: '无党派人士',
 };
 export function parsePoliticalAffiliation(text: string | null | undefined): string | null {
   if (!text) return null;
@@ -84,12 +96,27 @@ const EDUCATION_ALIASES: Record<string, string> = {
   高中及以下: '高中', 职高: '高中', 中技: '中专', 技校: '中专', 大学专科: '大专', 专科: '大专',
   高职: '大专', 本科: '大学本科', 大学: '大学本科', 研究生: '硕士研究生', 硕士: '硕士研究生',
   博士: '博士研究生', 中专及以下: '中专', 高中中专: '高中', '高中（中专）': '高中', '高中(中专)': '高中',
+  // 高中 and 中专 written together are one tier; like 高中（中专）, counted as 高中.
+  '高中/中专': '高中', '中专/高中': '高中', 中专高中: '高中', '高中、中专': '高中', '中专、高中': '高中', 高中或中专: '高中', 中专或高中: '高中',
+  初中以下: '小学及以下', 初小: '小学及以下', 高小: '小学及以下', 中师: '中专', 中等专业学校: '中专', 技工: '中专', 技工学校: '中专',
+  职中: '高中', 职业高中: '高中', 普通高中: '高中', 大本: '大学本科',
 };
+/**
+ * 学历 as written: the standard word, an alias, or either with what says how it was
+ * studied (全日制, 在职, 函授 …) or a tail (学历, 文化, （学士）). 党校 forms are left
+ * to the caller: they are not counted as the schooling of the same name.
+ */
 export function parseEducation(text: string | null | undefined): string | null {
   if (!text) return null;
   const key = text.replace(/[\s\u3000]/g, '');
-  if ((EDUCATION_LEVELS as readonly string[]).includes(key)) return key;
-  return EDUCATION_ALIASES[key] ?? null;
+  const known = (k: string) => ((EDUCATION_LEVELS as readonly string[]).includes(k) ? k : (EDUCATION_ALIASES[k] ?? null));
+  const direct = known(key);
+  if (direct || /党校/.test(key)) return direct;
+  const bare = key
+    .replace(/^(全日制|在职|函授|自考|自学考试|成人|成教|电大|广播电视大学|网络教育|远程教育|夜大|业余|普通)/, '')
+    .replace(/[（(](在职|全日制|函授|自考|学士|硕士|博士|无学位|毕业|肄业|结业)[)）]$/, '')
+    .replace(/(毕业|肄业|学历|文化|文化程度|程度)+$/, '');
+  return bare && bare !== key ? known(bare) : null;
 }
 /** 大专及以上 */
 export const COLLEGE_OR_ABOVE: readonly string[] = ['大专', '大学本科', '硕士研究生', '博士研究生'];

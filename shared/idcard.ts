@@ -35,14 +35,11 @@ export function checkIdNumber(raw: string, today: Date = new Date()): IdCheck {
   const m = Number(value.slice(10, 12));
   const d = Number(value.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (
-    y < 1900 ||
-    date.getUTCFullYear() !== y ||
-    date.getUTCMonth() !== m - 1 ||
-    date.getUTCDate() !== d ||
-    date.getTime() > today.getTime()
-  ) {
-    return { ok: false, message: `公民身份号码中的出生日期 ${value.slice(6, 14)} 不是有效日期` };
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, message: `公民身份号码中的出生日期 ${value.slice(6, 14)} 不是有效日期，请核对是否抄错` };
+  }
+  if (date.getTime() > today.getTime()) {
+    return { ok: false, message: `公民身份号码中的出生日期 ${value.slice(6, 14)} 晚于今天，请核对是否抄错` };
   }
   const expected = idCheckChar(value.slice(0, 17));
   if (value[17] !== expected) {

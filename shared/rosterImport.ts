@@ -10,7 +10,7 @@ export const IMPORT_FIELDS = [
   'bankAccount', 'bankNameAndAccount',
   // seat (席位)
   'level', 'term', 'constituency', 'township', 'certificateNo', 'group', 'station', 'isReelected', 'startDate',
-  'startMethod', 'note',
+  'startMethod', 'status', 'endDate', 'endReason', 'note',
   // recognised, never stored
   'serial',
 ] as const;
@@ -98,6 +98,20 @@ export const IMPORT_FIELD_SPECS: readonly ImportFieldSpec[] = [
   { field: 'isReelected', label: '是否连任', synonyms: ['是否连任', '连任', '是否连任代表'], kind: 'seat', hint: '是/否' },
   { field: 'startDate', label: '当选日期', synonyms: ['当选日期', '当选时间', '补选日期', '当选补选日期'], kind: 'seat', hint: '2021-11-15' },
   { field: 'startMethod', label: '当选方式', synonyms: ['当选方式', '产生方式', '选举方式'], kind: 'seat', hint: '换届选举 或 补选' },
+  {
+    field: 'status', label: '任职状态', kind: 'seat',
+    synonyms: ['状态', '代表状态', '任职情况', '是否在任', '在任情况', '代表资格状态', '履职状态'],
+    hint: '在任、暂停执行代表职务 或 资格终止；可不填：填了终止日期或原因即为资格终止',
+  },
+  {
+    field: 'endDate', label: '资格终止日期', kind: 'seat',
+    synonyms: ['终止日期', '资格终止时间', '代表资格终止日期', '代表资格终止时间', '终止时间', '离任日期', '离任时间'], hint: '2023-05-10',
+  },
+  {
+    field: 'endReason', label: '终止原因', kind: 'seat',
+    synonyms: ['资格终止原因', '代表资格终止原因', '终止情形', '终止理由', '离任原因'],
+    hint: '迁出或调离本行政区域、辞职被接受、被罢免、死亡 …',
+  },
   { field: 'note', label: '备注', synonyms: ['备注', '说明'], kind: 'seat', hint: '' },
 ];
 
@@ -133,12 +147,19 @@ for (const spec of IMPORT_FIELD_SPECS) {
   }
 }
 
-/** The field a header cell means, or null. */
-export function matchHeader(text: string | null | undefined): ImportField | null {
-  if (!text) return null;
+function matchOne(text: string): ImportField | null {
   for (const variant of headerVariants(text)) {
     const field = BY_KEY.get(variant.toUpperCase());
     if (field) return field;
   }
   return null;
+}
+
+/** The field a header cell means, or null. “电话/手机” names one field twice: that field. */
+export function matchHeader(text: string | null | undefined): ImportField | null {
+  if (!text) return null;
+  const field = matchOne(text);
+  if (field || !/[/／、或]/.test(text)) return field;
+  const parts = text.split(/[/／、或]/).map(matchOne);
+  return parts.every((f) => f !== null && f === parts[0]) ? parts[0]! : null;
 }

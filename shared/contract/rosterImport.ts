@@ -89,8 +89,8 @@ export interface RosterImportSheet {
   missing: ImportField[];
   /** Fillable fields the sheet has no column for (层级, 届次, 所属乡镇). */
   absent: ImportField[];
-  /** The value each absent field takes and where from. */
-  fillsUsed: { field: ImportField; value: string; source: 'fill' | 'sheetName' }[];
+  /** The value each absent field takes and where from: a fill, the sheet's name, or the title above the table. */
+  fillsUsed: { field: ImportField; value: string; source: 'fill' | 'sheetName' | 'title' }[];
   /** Values read from the title lines and the sheet name, offered to the user as fills. */
   suggestedFills: Partial<Record<ImportField, string>>;
   levelHint: Level | null;

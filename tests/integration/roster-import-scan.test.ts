@@ -153,4 +153,72 @@ describe('sheet scanner', () => {
       ['说明', true, 1],
     ]);
   });
+
+  it('reads every sheet of a workbook with a sheet per township and the shared strings last, as Excel orders them', async () => {
+    // exceljs's streaming zip reader reported the end of the file while parts still waited behind
+    // the sheets, and the shared strings (every text cell) or workbook.xml (every sheet name) were lost.
+    const dir = tempDir();
+    const plain = path.join(dir, 'plain.xlsx');
+    const excelOrder = path.join(dir, 'excel-order.xlsx');
+    const wb = new ExcelJS.Workbook();
+    for (let i = 1; i <= 24; i++) wb.addWorksheet(`乡镇${i}`).addRows([['姓名', '性别'], [`代表${i}`, '女']]);
+    wb.addWorksheet('字典', { state: 'hidden' }).addRow(['汉族']);
+    await wb.xlsx.writeFile(plain);
+    const script = [
+      'import sys, zipfile',
+      'z = zipfile.ZipFile(sys.argv[1])',
+      "head = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels']",
+      "rank = lambda n: head.index(n) if n in head else 9 if n == 'xl/sharedStrings.xml' else 5 if n.startswith('xl/worksheets/') else 7",
+      "out = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)",
+      '[out.writestr(n, z.read(n)) for n in sorted(z.namelist(), key=rank)]',
+      'out.close()',
+    ].join('\n');
+    const made = spawnSync(PYTHON, ['-c', script, plain, excelOrder], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const sheets = [];
+    for await (const s of readWorkbook({ path: excelOrder }, 'excel-order.xlsx')) sheets.push([s.name, s.hidden, s.rows.map((r) => r.cells[1])]);
+    expect(sheets).toHaveLength(25);
+    expect(sheets[23]).toEqual(['乡镇24', false, ['姓名', '代表24']]);
+    expect(sheets[24]).toEqual(['字典', true, ['汉族']]);
+    const fromBuffer = [];
+    for await (const s of readWorkbook({ buffer: fs.readFileSync(excelOrder) }, 'excel-order.xlsx')) fromBuffer.push(s.rows.length);
+    expect(fromBuffer).toEqual([...Array(24).fill(2), 1]);
+  });
+
+  it('names every sheet of an openpyxl workbook with inline strings and workbook.xml after six sheets', async () => {
+    const file = path.join(tempDir(), 'openpyxl-six.xlsx');
+    const script = [
+      'import sys, openpyxl',
+      'wb = openpyxl.Workbook(); wb.active.title = "填表说明"; wb.active.append(["填表说明"])',
+      'for name in ["汇总", "青山镇", "石门乡", "县级代表"]: wb.create_sheet(name).append(["姓名", "性别"])',
+      'wb.create_sheet("空表")',
+      'wb.save(sys.argv[1])',
+    ].join('\n');
+    const made = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const names = [];
+    for await (const s of readWorkbook({ path: file }, 'openpyxl-six.xlsx')) names.push(s.name);
+    expect(names).toEqual(['填表说明', '汇总', '青山镇', '石门乡', '县级代表', '空表']);
+  });
+
+  it('names the format of a zip that is not an .xlsx (.xlsb, .ods) and says to save as .xlsx', async () => {
+    const dir = tempDir();
+    const script = [
+      'import sys, zipfile',
+      "z = zipfile.ZipFile(sys.argv[1], 'w')",
+      "z.writestr('_rels/.rels', '<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>')",
+      "z.writestr('xl/workbook.bin', 'x'); z.close()",
+      "z = zipfile.ZipFile(sys.argv[2], 'w')",
+      "z.writestr('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'); z.writestr('content.xml', '<x/>'); z.close()",
+    ].join('\n');
+    const xlsb = path.join(dir, '名册.xlsb');
+    const ods = path.join(dir, '名册.ods');
+    const made = spawnSync(PYTHON, ['-c', script, xlsb, ods], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const read = async (file: string) => {
+      for await (const _ of readWorkbook({ path: file }, path.basename(file))) void _;
+    };
+    await expect(read(xlsb)).rejects.toThrow(/\.xlsb.*另存为/);
+    await expect(read(ods)).rejects.toThrow(/\.ods.*另存为/);
+  });
 });

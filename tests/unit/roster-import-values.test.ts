@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectHeader, levelFromSheetName, suggestionsFromTitles } from '../../electron/core/roster/import/header.js';
+import { shownAs, shownStyles } from '../../electron/core/roster/import/bookParts.js';
+import { detectHeader, levelFromSheetName, suggestionsFromTitles, townshipFromSheetName } from '../../electron/core/roster/import/header.js';
 import { classifyRow, type SheetReading } from '../../electron/core/roster/import/record.js';
+import { readRemarks } from '../../electron/core/roster/import/remarks.js';
+import { sectionOf } from '../../electron/core/roster/import/sections.js';
 import {
   cleanName,
   cleanText,
@@ -8,11 +11,13 @@ import {
   parseBoolean,
   parseDate,
   parseEducationCell,
+  parseEndReason,
   parseIdNumberCell,
   parseLevelCell,
   parseName,
   parsePhone,
   parsePolitical,
+  parseSeatStatus,
   parseTerm,
   type CellValue,
 } from '../../electron/core/roster/import/values.js';
@@ -33,6 +38,10 @@ describe('import values', () => {
     expect(cleanName(' 李 强\u00a0')).toBe('李强');
     expect(cleanName('阿依古丽・买买提')).toBe('阿依古丽·买买提');
     expect(value(parseName('  ')) ?? null).toBeNull();
+    expect(parseName('王芳*')).toMatchObject({ ok: true, value: '王芳', warning: expect.stringContaining('“*”') });
+    expect(parseName('李强（女）')).toMatchObject({ ok: true, value: '李强', warning: expect.stringContaining('“（女）”') });
+    expect(value(parseName('买买提·艾力'))).toBe('买买提·艾力');
+    expect(message(parseName('王芳、李强'))).toContain('一行只填一位代表');
     expect(cleanText('  青山镇  卫生院 院长 ')).toBe('青山镇卫生院院长');
     expect(cleanText('ABC  Company 经理')).toBe('ABC Company 经理');
   });
@@ -40,7 +49,7 @@ describe('import values', () => {
   it('reads dates in every form offices type', () => {
     expect(value(birth(new Date(Date.UTC(1975, 2, 12))))).toBe('1975-03-12');
     expect(value(birth(27465))).toBe('1975-03-12'); // a date serial when styles are not read
-    for (const t of ['1975.03', '1975.3', '1975年3月', '1975年03月', '1975-03', '1975/3', '197503', ' 1975 . 03 ', '１９７５．０３']) {
+    for (const t of ['1975.03', '1975.3', '1975年3月', '1975年03月', '1975-03', '1975/3', '197503', ' 1975 . 03 ', '１９７５．０３', '1975。03', '1975·3']) {
       expect(value(birth(t)), t).toBe('1975-03');
     }
     for (const t of ['1975-03-12', '1975.3.12', '1975年3月12日', '1975/03/12', '19750312', '1975-03-12 00:00:00']) {
@@ -71,6 +80,9 @@ describe('import values', () => {
     expect(message(parseIdNumberCell(430281750312123))).toContain('15位');
     expect(message(parseIdNumberCell('430281750312123'))).toContain('15位');
     expect(message(parseIdNumberCell(id.slice(0, 17) + '1'))).toContain('校验位');
+    expect(value(parseIdNumberCell(`${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`))).toBe(id);
+    expect(value(parseIdNumberCell('４３０２８１' + id.slice(6, 17) + 'Ｘ'))).toBe(id);
+    expect(message(parseIdNumberCell(`身份证：${id}`))).toContain('只能有数字和X');
   });
 
   it('reads dictionary words, levels, terms and yes/no', () => {
@@ -91,8 +103,35 @@ describe('import values', () => {
     expect(message(parseBoolean('也许', '是否连任'))).toContain('“是”或“否”');
   });
 
+  it('reads how a seat ended', () => {
+    expect(value(parseEndReason('调离本县'))).toBe('迁出或调离本行政区域');
+    expect(value(parseEndReason('辞职'))).toBe('辞职被接受');
+    expect(value(parseEndReason('病故'))).toBe('死亡');
+    expect(value(parseEndReason('届满'))).toBe('任期届满');
+    expect(parseEndReason('因工作调动辞去代表职务')).toMatchObject({ ok: true, value: '因工作调动辞去代表职务', warning: expect.any(String) });
+    expect(value(parseSeatStatus('在任'))).toEqual({ status: 'current', reason: null });
+    expect(value(parseSeatStatus('暂停'))).toEqual({ status: 'suspended', reason: null });
+    expect(value(parseSeatStatus('已离任'))).toEqual({ status: 'ended', reason: null });
+    expect(value(parseSeatStatus('去世'))).toEqual({ status: 'ended', reason: '死亡' });
+    expect(message(parseSeatStatus('待定'))).toContain('任职状态');
+  });
+
+  it('reads back what the export writes into 备注, and ignores masked numbers', () => {
+    expect(readRemarks('资格终止 2024-02-01 死亡；连任')).toEqual({
+      note: '连任', status: 'ended', endDate: '2024-02-01', endReason: '死亡',
+    });
+    expect(readRemarks('暂停执行代表职务；2022-03-10补选')).toEqual({
+      note: null, status: 'suspended', startMethod: 'by_election', startDate: '2022-03-10',
+    });
+    expect(readRemarks('补选')).toEqual({ note: null, startMethod: 'by_election' });
+    expect(readRemarks('曾任村支书')).toEqual({ note: '曾任村支书' });
+    expect(parseIdNumberCell('430281********1314')).toMatchObject({ ok: true, value: null, warning: expect.stringContaining('带*号') });
+    expect(parsePhone('138****0001')).toMatchObject({ ok: true, value: null, warning: expect.stringContaining('带*号') });
+  });
+
   it('reads phones and a combined bank column', () => {
-    expect(value(parsePhone(13812345678))).toBe('13812345678');
+    expect(parsePhone(13812345678)).toEqual({ ok: true, value: '13812345678' });
+    expect(parsePhone(7312345678)).toMatchObject({ ok: true, value: '7312345678', warning: expect.stringContaining('丢了开头“0”') });
     expect(value(parsePhone('138 1234 5678，0731-2345678'))).toBe('13812345678、0731-2345678');
     expect(value(parsePhone('无'))).toBeNull();
     expect(value(parseBankNameAndAccount('青山农商银行 6217 0000 1234 5678'))).toEqual({
@@ -121,6 +160,9 @@ describe('import headers', () => {
     expect(matchHeader('乡镇(街道)')).toBe('township');
     expect(matchHeader('所属乡镇（街道）')).toBe('township');
     expect(matchHeader('爱好')).toBeNull();
+    expect(matchHeader('电话/手机')).toBe('phone');
+    expect(matchHeader('联系电话、手机号码')).toBe('phone');
+    expect(matchHeader('学历/学位')).toBeNull(); // two fields in one column: left to the clerk's mapping
   });
 
   it('finds the header below titles and fill-in lines', () => {
@@ -146,6 +188,22 @@ describe('import headers', () => {
     expect(levelFromSheetName('乡镇人大代表')).toBe('township');
     expect(levelFromSheetName('Sheet1')).toBeNull();
     expect(levelFromSheetName('青山镇')).toBeNull();
+    for (const [name, township] of [
+      ['青山镇', '青山镇'], ['石门乡代表名册', '石门乡'], ['城关街道', '城关街道'], ['白云镇人大代表', '白云镇'],
+      ['乡镇代表', null], ['乡镇', null], ['镇', null], ['各乡镇', null], ['县级代表', null], ['Sheet1', null], ['汇总', null],
+    ] as const) {
+      expect(townshipFromSheetName(name), name).toBe(township);
+    }
+  });
+
+  it('reads the township or level of a group heading', () => {
+    const row = (text: string, merged = true) => [null, text, ...(merged ? [text, text] : [])];
+    expect(sectionOf(row('一、青山镇（15人）'))).toEqual({ text: '一、青山镇（15人）', township: '青山镇', level: null });
+    expect(sectionOf(row('石门乡代表团', false))).toMatchObject({ township: '石门乡' });
+    expect(sectionOf(row('（二）乡镇人大代表'))).toMatchObject({ township: null, level: 'township' });
+    expect(sectionOf(row('三、县级代表名单'))).toMatchObject({ level: 'county' });
+    expect(sectionOf(row('注：本表由各乡镇填报'))).toBeNull();
+    expect(sectionOf([null, '王芳', '女'])).toBeNull();
   });
 
   it('tells data rows from totals, notes and section lines', () => {
@@ -171,6 +229,35 @@ describe('import headers', () => {
     expect(kind(['2. 出生年月按身份证填写', '', '', ''], true)).toBe('note');
     expect(kind(['一、县级代表', '一、县级代表', '一、县级代表', '一、县级代表'])).toBe('section');
     expect(kind(['序号', '姓名', '性别', '电话'])).toBe('header');
+    for (const numbers of [[1, 2, 3, 4], ['A', 'B', 'C', 'D'], ['①', '②', '③', '④'], ['甲', '乙', '丙', '丁']]) {
+      expect(kind(numbers), String(numbers)).toBe('header'); // the columns numbered under an official form's header
+    }
+    expect(kind([1, '甲', '乙', '丙'])).toBe('data');
     expect(kind(['', '', '男', ''])).toBe('data'); // no name: an error, not silently skipped
+    // A sentence in the name column with nothing else on the row is a note; a name alone is a deputy.
+    expect(kind(['', '本表由乡镇人大主席团填报', '', ''])).toBe('note');
+    expect(kind(['', '填表人签字', '', ''])).toBe('note');
+    expect(kind(['', '共2人', '', ''])).toBe('note');
+    for (const name of ['王芳', '欧阳明月', '买买提·艾力', '王芳*', '李强（女）']) expect(kind([3, name, '', '']), name).toBe('data');
+  });
+});
+
+describe('workbook parts', () => {
+  it('tells number formats that change what a number means', () => {
+    expect(shownAs('yyyy"年"m"月"')).toBe('month');
+    expect(shownAs('yyyy.mm')).toBe('month');
+    expect(shownAs('[DBNum1][$-804]yyyy"年"m"月"')).toBe('month');
+    expect(shownAs('mmm-yy')).toBe('month');
+    expect(shownAs('yyyy')).toBe('year');
+    expect(shownAs('yyyy"年"m"月"d"日"')).toBeNull();
+    expect(shownAs('yyyy-mm-dd h:mm')).toBeNull();
+    expect(shownAs('0.00')).toBe('fixed2');
+    expect(shownAs('0.0')).toBeNull();
+    expect(shownAs('@')).toBeNull();
+    const styles = shownStyles(
+      '<styleSheet><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/></numFmts>' +
+        '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="14"/><xf numFmtId="57"/><xf numFmtId="2"/></cellXfs></styleSheet>',
+    );
+    expect([...styles]).toEqual([[1, 'month'], [3, 'month'], [4, 'fixed2']]); // 57: WPS's built-in yyyy"年"m"月"
   });
 });

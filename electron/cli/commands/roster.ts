@@ -48,7 +48,7 @@ function printHuman(report: RosterImportReport): void {
   );
   for (const s of report.sheets) {
     if (s.included) {
-      const fills = s.fillsUsed.map((f) => `${f.field === 'level' ? '层级' : f.field === 'term' ? '届次' : f.field}=${f.value}${f.source === 'sheetName' ? '（按表名）' : ''}`);
+      const fills = s.fillsUsed.map((f) => `${f.field === 'level' ? '层级' : f.field === 'term' ? '届次' : f.field}=${f.value}${f.source === 'sheetName' ? '（按表名）' : f.source === 'title' ? '（按标题）' : ''}`);
       out.push(
         `  工作表“${s.name}”：表头在第${s.headerRow}行，数据 ${s.dataRows} 行；新增 ${s.imported}，更新 ${s.updated}，未变 ${s.unchanged}，错误 ${s.errorRows}` +
           (fills.length ? `；补充 ${fills.join('，')}` : ''),

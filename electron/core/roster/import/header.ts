@@ -12,6 +12,8 @@ export interface SheetRow {
   number: number;
   /** 1-based, like exceljs's row.values. */
   cells: CellValue[];
+  /** Hidden in Excel (by hand or by a filter). */
+  hidden?: boolean;
 }
 
 export interface DetectedColumn {
@@ -113,9 +115,18 @@ function secondHeaderRow(top: SheetRow, topFound: Map<number, ImportField>, next
     const above = text(top.cells, i);
     if (below === above) continue; // a header cell merged over both rows
     const field = matchHeader(below);
-    if (!field) return null; // data, or a note: not a header row
-    if (topFound.get(i) === field) continue;
-    newWords++;
+    if (field) {
+      if (topFound.get(i) !== field) newWords++;
+      continue;
+    }
+    // 出生 over 年月, 代表证 over 号码: the two cells together name the column.
+    if (above && !topFound.has(i) && matchHeader(`${above}${below}`)) {
+      newWords++;
+      continue;
+    }
+    // An unknown sub-column under a group heading merged across columns (联系方式 → 微信): ignored later.
+    if (above && !topFound.has(i) && (text(top.cells, i - 1) === above || text(top.cells, i + 1) === above)) continue;
+    return null; // data, or a note: not a header row
   }
   return newWords > 0 ? next : null;
 }
@@ -132,15 +143,30 @@ export function levelFromSheetName(name: string): Level | null {
 }
 
 /**
+ * 青山镇 / 石门乡代表名册 / 城关街道 → the township a sheet is about, when the
+ * workbook keeps one sheet per township. Level words (乡镇, 镇) and 各乡镇 are not names.
+ */
+export function townshipFromSheetName(name: string): string | null {
+  const t = cleanCode(name).replace(/(第[一二三四五六七八九十\d]{1,3}届)?(人大代表|人民代表大会代表)?(代表)?(花名册|名册|名单|信息表|统计表|登记表)?$/, '');
+  if (!/^[\u4e00-\u9fff]{1,10}(镇|乡|街道|苏木)$/.test(t)) return null;
+  if (/乡镇|^[各全本]|^(镇|乡|街道|苏木)$/.test(t) || parseLevel(t)) return null;
+  return t;
+}
+
+/**
  * Values a title line suggests (“青山镇第十九届人民代表大会代表名册”): the
- * term, and the level. Offered to the user in the wizard, never applied silently.
+ * term, and the level. Offered to the user in the wizard; the import uses them,
+ * with a warning, only where no column, fill or sheet name gives a value.
  */
 export function suggestionsFromTitles(titles: string[], sheetName: string): Partial<Record<ImportField, string>> {
   const out: Partial<Record<ImportField, string>> = {};
+  const terms = new Set<string>();
   for (const raw of [...titles, sheetName]) {
     const t = cleanCode(raw);
-    const term = /第([一二三四五六七八九十]{1,3}|\d{1,2})届/.exec(t);
-    if (term && !out.term) out.term = term[0];
+    for (const m of t.matchAll(/第([一二三四五六七八九十]{1,3}|\d{1,2})届/g)) terms.add(m[0]);
+    // Two terms named (第十八届、第十九届代表对照表): no suggestion.
+    if (terms.size === 1) out.term = [...terms][0]!;
+    else delete out.term;
     if (!out.level) {
       const level = levelFromTitle(t);
       if (level) out.level = LEVEL_WORDS[level];

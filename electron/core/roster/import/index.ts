@@ -14,7 +14,7 @@ import {
   type RosterImportSheetOption,
   type RosterImportSheet,
 } from '../../../../shared/contract/rosterImport.js';
-import { LEVEL_LABELS } from '../../../../shared/dictionaries.js';
+import { LEVEL_LABELS, type Level } from '../../../../shared/dictionaries.js';
 import { AppError } from '../../../../shared/errors.js';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELD_SPECS, matchHeader, type ImportField } from '../../../../shared/rosterImport.js';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../../shared/idcard.js';
@@ -22,11 +22,21 @@ import { describeZodError } from '../../../../shared/validation.js';
 import type { CoreContext } from '../../context.js';
 import { backupBefore } from '../../backup/index.js';
 import { applyPlan, hasWrites } from './apply.js';
-import { columnLetter, detectHeader, HEADER_SEARCH_ROWS, levelFromSheetName, suggestionsFromTitles, type SheetRow } from './header.js';
+import {
+  columnLetter,
+  detectHeader,
+  HEADER_SEARCH_ROWS,
+  levelFromSheetName,
+  suggestionsFromTitles,
+  townshipFromSheetName,
+  type SheetRow,
+} from './header.js';
 import { Planner } from './plan.js';
-import { classifyRow, parseRow, PARSERS, type ParsedRow, type SheetReading } from './record.js';
+import { PARSERS, type ParsedRow, type SheetReading } from './record.js';
+import { readSheetRows, type SheetWork } from './rows.js';
+import { sectionOf } from './sections.js';
 import { readWorkbook, type RawSheet, type WorkbookSource } from './sheet.js';
-import { cellText } from './values.js';
+import { cellText, cleanCode } from './values.js';
 
 export interface RunOptions extends RosterImportOptions {
   /** Report only; write nothing. */
@@ -88,12 +98,6 @@ function maskSample(text: string): string {
   return text.replace(/\d{12,}/g, (digits) => maskBankAccount(digits));
 }
 
-interface SheetWork {
-  summary: RosterImportSheet;
-  reading: SheetReading | null;
-  issues: { errors: RosterImportIssue[]; warnings: RosterImportIssue[] };
-  dataStart: number;
-}
 
 const hasContent = (r: SheetRow) => r.cells.some((c) => cellText(c).trim() !== '');
 
@@ -119,7 +123,7 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
     ignoredColumns: [],
   };
   const issues = { errors: [] as RosterImportIssue[], warnings: [] as RosterImportIssue[] };
-  const work: SheetWork = { summary, reading: null, issues, dataStart: 0 };
+  const work: SheetWork = { summary, reading: null, issues, dataStart: 0, sectionFields: [] };
   const sheetIssue = (list: RosterImportIssue[], column: string, message: string, row: number | null = null) =>
     list.push({ sheet: raw.name, row, column, message });
 
@@ -146,6 +150,10 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
   }
   if (raw.hidden && option?.include !== true) {
     summary.skipReason = '隐藏的工作表';
+    // A hidden sheet that holds a roster may be deputies the clerk forgot; say it was left out.
+    if (header?.columns.some((c) => c.detected === 'name') && content.some((r) => r.number >= header.headerRow + header.headerRowCount)) {
+      sheetIssue(issues.warnings, '', `工作表“${raw.name}”是隐藏的，其中的代表名册未导入；如需导入，请在 Excel 中取消隐藏，或在命令行用 --sheet 指定该表`);
+    }
     return work;
   }
   if (!header) {
@@ -216,16 +224,50 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
         : `工作表没有“层级”列，按工作表名称“${raw.name}”作为${LEVEL_LABELS[hint]}级代表导入；如不对，请为本表补充“层级”`,
     );
   }
+  // One sheet per township: the sheet's name is the 所属乡镇 of its rows, as a clerk would fill it in.
+  const township = byField.has('township') || sheetFills.has('township') ? null : townshipFromSheetName(raw.name);
+  if (township) {
+    const given = globalFills.get('township');
+    fills.set('township', township);
+    sheetIssue(
+      issues.warnings,
+      '所属乡镇',
+      given && given !== township
+        ? `工作表没有“所属乡镇”列，按工作表名称作为所属乡镇“${township}”导入，未使用补充值“所属乡镇=${String(given)}”`
+        : `工作表没有“所属乡镇”列，按工作表名称作为所属乡镇“${township}”导入；如不对，请为本表补充“所属乡镇”`,
+    );
+  }
   for (const spec of IMPORT_FIELD_SPECS) {
     if (spec.fillable && !byField.has(spec.field)) summary.absent.push(spec.field);
   }
+  // The title (“青山镇第十九届人民代表大会代表名册”) for a term or level nothing else gives, as a clerk would read it.
+  const fromTitle = new Set<ImportField>();
+  for (const field of ['term', 'level'] as const) {
+    const said = summary.suggestedFills[field];
+    if (!said || byField.has(field) || fills.has(field)) continue;
+    const parsed = PARSERS[field](said, { sheet: raw.name, columns: new Map(), fills: new Map(), date1904: false, today });
+    if (!parsed.ok || parsed.value === null) continue;
+    fills.set(field, parsed.value);
+    fromTitle.add(field);
+    sheetIssue(
+      issues.warnings,
+      IMPORT_FIELD_LABELS[field],
+      `表中没有“${IMPORT_FIELD_LABELS[field]}”列，按表格标题作为${field === 'term' ? `“${String(parsed.value)}”` : `${LEVEL_LABELS[parsed.value as Level]}级代表`}导入；如不对，请补充“${IMPORT_FIELD_LABELS[field]}”`,
+    );
+  }
   for (const [field, value] of fills) {
     if (byField.has(field)) continue;
-    const fromName = field === 'level' && hint !== null && value === hint && !sheetFills.has('level') && globalFills.get('level') !== hint;
-    summary.fillsUsed.push({ field, value: fillText(field, value), source: fromName ? 'sheetName' : 'fill' });
+    const fromName =
+      (field === 'level' && hint !== null && value === hint && !sheetFills.has('level') && globalFills.get('level') !== hint) ||
+      (field === 'township' && township !== null && globalFills.get('township') !== township);
+    summary.fillsUsed.push({ field, value: fillText(field, value), source: fromTitle.has(field) ? 'title' : fromName ? 'sheetName' : 'fill' });
   }
+  work.sectionFields = (['township', 'level'] as const).filter((f) => !byField.has(f));
+  const dataStart = header.headerRow + header.headerRowCount;
+  const levelsFromSections =
+    !byField.has('level') && !fills.has('level') && content.some((r) => r.number >= dataStart && sectionOf(r.cells)?.level);
   for (const field of ['name', 'level', 'term'] as const) {
-    if (!byField.has(field) && !fills.has(field)) summary.missing.push(field);
+    if (!byField.has(field) && !fills.has(field) && !(field === 'level' && levelsFromSections)) summary.missing.push(field);
   }
   if (summary.missing.length) {
     summary.skipReason = `缺少${summary.missing.map((f) => `“${IMPORT_FIELD_LABELS[f]}”`).join('、')}`;
@@ -242,8 +284,16 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
   }
 
   summary.included = summary.missing.length === 0;
-  work.reading = { sheet: raw.name, columns: byField, fills, date1904: raw.date1904, today };
-  work.dataStart = header.headerRow + header.headerRowCount;
+  const headerTexts = new Map<number, Set<string>>();
+  for (const row of content) {
+    if (row.number < header.headerRow || row.number >= header.headerRow + header.headerRowCount) continue;
+    row.cells.forEach((cell, i) => {
+      const t = cleanCode(cellText(cell));
+      if (t) (headerTexts.get(i) ?? headerTexts.set(i, new Set()).get(i)!).add(t);
+    });
+  }
+  work.reading = { sheet: raw.name, columns: byField, fills, date1904: raw.date1904, today, headerTexts };
+  work.dataStart = dataStart;
   return work;
 }
 
@@ -270,31 +320,19 @@ async function runImport(ctx: CoreContext, source: WorkbookSource, fileName: str
 
   const only = options.onlySheets ? new Set(options.onlySheets) : null;
   for await (const sheet of readWorkbook(source, fileName)) {
-    const option = only && !only.has(sheet.name) ? { name: sheet.name, include: false } : sheetOptions.get(sheet.name);
+    // A sheet named with --sheet is wanted, hidden or not.
+    const option = only
+      ? only.has(sheet.name)
+        ? { ...sheetOptions.get(sheet.name), name: sheet.name, include: true }
+        : { name: sheet.name, include: false }
+      : sheetOptions.get(sheet.name);
     const work = analyseSheet(sheet, option, globalFills, today);
     works.push(work);
     const { reading, summary } = work;
     if (!reading) continue;
     readings.set(sheet.name, reading);
-    let afterNotes = false;
-    for (const row of sheet.rows) {
-      if (row.number < work.dataStart) continue;
-      const kind = classifyRow(row.cells, reading, afterNotes);
-      if (kind === 'note') afterNotes = true;
-      if (kind === 'section') {
-        work.issues.warnings.push({
-          sheet: sheet.name,
-          row: row.number,
-          column: '',
-          message: `“${cellText(row.cells.find((c) => cellText(c).trim()) ?? '').trim().slice(0, 30)}”不是代表信息，已跳过`,
-        });
-      }
-      if (kind !== 'data') continue;
-      summary.dataRows++;
-      if (!summary.included) continue;
-      rows++;
-      parsedRows.push({ row: parseRow(row.number, row.cells, reading), summary });
-    }
+    for (const row of readSheetRows(sheet, work)) parsedRows.push({ row, summary });
+    rows = parsedRows.length;
     sheet.rows = [];
   }
   phase('read');

@@ -10,7 +10,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { RosterImportChange, RosterImportFieldChange, RosterImportIssue } from '../../../../shared/contract/rosterImport.js';
-import { LEVEL_LABELS, type Level } from '../../../../shared/dictionaries.js';
+import { LEVEL_LABELS, SEAT_STATUS_LABELS, type Level, type SeatStatus } from '../../../../shared/dictionaries.js';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../../shared/idcard.js';
 import { IMPORT_FIELD_LABELS, type ImportField } from '../../../../shared/rosterImport.js';
 import type { CoreContext } from '../../context.js';
@@ -96,11 +96,13 @@ const PERSON_FIELD_OF: Record<string, ImportField> = {
 };
 const SEAT_COLUMN: Record<keyof SeatValues, string> = {
   level: 'level', term: 'term', constituency: 'constituency', township: 'township', certificateNo: 'certificate_no',
-  isReelected: 'is_reelected', startDate: 'start_date', startMethod: 'start_method', note: 'note',
+  isReelected: 'is_reelected', startDate: 'start_date', startMethod: 'start_method', status: 'status', endDate: 'end_date',
+  endReason: 'end_reason', note: 'note',
 };
 const SEAT_FIELD_OF: Record<string, ImportField> = {
   constituency: 'constituency', township: 'township', certificate_no: 'certificateNo', is_reelected: 'isReelected',
   start_date: 'startDate', start_method: 'startMethod', note: 'note', group_id: 'group', station_id: 'station',
+  status: 'status', end_date: 'endDate', end_reason: 'endReason',
 };
 
 /** Person columns an import row may set (name is the key; 备注 belongs to the seat). */
@@ -115,6 +117,7 @@ function display(column: string, v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (column === 'has_fixed_income' || column === 'is_reelected') return v ? '是' : '否';
   if (column === 'start_method') return v === 'by_election' ? '补选' : '换届选举';
+  if (column === 'status') return SEAT_STATUS_LABELS[v as SeatStatus] ?? String(v);
   const s = String(v);
   return MASK[column] ? MASK[column]!(s) : s;
 }
@@ -323,7 +326,21 @@ export class Planner {
               return birth !== null && birth.slice(0, 7) === person.birthDate!.slice(0, 7);
             })
           : NONE;
-      const pick = holding.length ? holding : sameBirth;
+      // Neither side has an ID number or a birth month: the name is the whole key, on both sides alike.
+      const bare =
+        !holding.length && !sameBirth.length && !person.idNumber && !person.birthDate
+          ? candidates.filter((c) => !this.current(c, 'id_number') && !this.current(c, 'birth_date'))
+          : NONE;
+      const pick = holding.length ? holding : sameBirth.length ? sameBirth : bare.length === 1 ? bare : NONE;
+      if (!pick.length && candidates.length) {
+        // A namesake nothing contradicts, but nothing confirms either: two people, and the clerk is told.
+        this.issue(
+          this.plan.warnings,
+          r,
+          'name',
+          `名册中已有姓名为“${person.name}”的代表，但没有相同的公民身份号码或出生年月可以确认是同一人，已作为另一人登记；如是同一人，请在两处都填上身份证号或出生年月后再导入`,
+        );
+      }
       if (pick.length > 1) {
         return fail(
           'name',
@@ -396,6 +413,16 @@ export class Planner {
     if (existing) {
       existing.claimedBy = origin;
       const db = existing.db as unknown as Row;
+      if (db.status === 'ended' && seatRow.status !== undefined && seatRow.status !== 'ended') {
+        // An ended seat comes back only through 补选, never because an older list still shows it.
+        this.issue(
+          this.plan.warnings,
+          r,
+          'status',
+          `名册中该代表资格已于 ${String(db.end_date ?? '（日期未登记）')} 终止，表中为“${display('status', seatRow.status)}”，未更改；如确需更改，请在名册中办理`,
+        );
+        delete seatRow.status;
+      }
       for (const [column, value] of Object.entries(seatRow)) {
         if (column === 'level' || column === 'term') continue;
         if (sameValue(column, db[column] ?? null, value)) continue;

@@ -1,15 +1,15 @@
 /**
- * Reading a workbook with exceljs's streaming reader, one sheet at a time,
- * with merged cells filled in (the value of a merged range goes to every cell
- * of it). Merges are written after the rows, so each sheet is held until its
- * end.
+ * Reading a workbook one sheet at a time, with merged cells filled in (the
+ * value of a merged range goes to every cell of it). Merges are written after
+ * the rows, so each sheet is held until its end.
  */
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { StringDecoder } from 'node:string_decoder';
 import { AppError } from '../../../../shared/errors.js';
+import { readBookModel, SharedStringsReader, shownStyles, workbookPart, type Shown } from './bookParts.js';
 import type { SheetRow } from './header.js';
 import { SheetScanner } from './sheetScan.js';
+import { ZipReader } from './zip.js';
 import type { CellValue } from './values.js';
 
 export interface RawSheet {
@@ -94,101 +94,79 @@ function fillMerges(rows: SheetRow[], refs: string[]): SheetRow[] {
   return added ? [...byNumber.values()].sort((x, y) => x.number - y.number) : rows;
 }
 
-interface StreamSheet {
-  name: string;
-  state?: string;
-  /** The sheet XML as it comes out of the zip (exceljs 4.x). */
-  iterator?: AsyncIterable<Buffer | string>;
-  [Symbol.asyncIterator](): AsyncIterator<{ number: number; values: CellValue[] }>;
-}
-
-interface StreamWorkbook {
-  sharedStrings?: unknown[];
-  properties?: { model?: { date1904?: boolean } };
-  workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { rId: string; name: string; state?: string }[] };
-}
-
 /**
- * The name and visibility the user sees for a sheet. exceljs matches a sheet
- * to workbook.xml only when the relationship target is relative
- * (`worksheets/sheet1.xml`); writers such as openpyxl use absolute targets
- * (`/xl/worksheets/sheet1.xml`), and the sheet would be called “Sheet1” and
- * a hidden sheet would look visible. The sheet's file number is in its id
- * until exceljs matches it.
- */
-function sheetIdentity(book: StreamWorkbook, ws: StreamSheet & { id?: string | number }): { name: string; state?: string } {
-  if (ws.name !== `Sheet${ws.id}`) return { name: ws.name, state: ws.state };
-  const target = `worksheets/sheet${ws.id}.xml`;
-  const rel = (book.workbookRels ?? []).find((r) => r.Target.replace(/^\/?(xl\/)?/, '') === target);
-  const sheet = rel && (book.model?.sheets ?? []).find((s) => s.rId === rel.Id);
-  return sheet ? { name: sheet.name, state: sheet.state } : { name: ws.name, state: ws.state };
-}
-
-/**
- * The sheets of a workbook, one at a time, each with its merged cells filled.
- * exceljs's WorkbookReader streams the zip and the shared strings; the sheet
- * XML is read by SheetScanner (same values, no per-cell objects). Only values
- * are kept, so a 140,000-row sheet fits easily.
+ * The sheets of a workbook in the order of its tabs, one at a time, each with
+ * its merged cells filled. The zip is read by its directory (ZipReader), so
+ * the order of the parts inside it does not matter; each sheet's XML streams
+ * through SheetScanner, so a 140,000-row sheet fits easily.
  */
 export async function* readWorkbook(source: WorkbookSource, fileName: string): AsyncGenerator<RawSheet> {
   checkSignature(readHead(source), fileName);
-  const input = 'path' in source ? source.path : Readable.from([source.buffer]);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as never, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  const book = reader as unknown as StreamWorkbook;
-  // exceljs reads `model.sheets` when a sheet arrives after the relationships but before
-  // workbook.xml, and would fail on a sound file; an empty model until workbook.xml sets its own.
-  const unnamed = { sheets: [] };
-  book.model ??= unnamed;
-  const pending: { ws: StreamSheet; id?: string | number; position: number; rows: SheetRow[]; merges: number }[] = [];
-  const finish = (sheet: (typeof pending)[number]): RawSheet => {
-    const { name, state } = sheetIdentity(book, Object.assign(sheet.ws, { id: sheet.id }));
-    return {
-      name,
-      position: sheet.position,
-      hidden: state === 'hidden' || state === 'veryHidden',
-      rows: sheet.rows,
-      merges: sheet.merges,
-      date1904: Boolean(book.properties?.model?.date1904),
-    };
-  };
-  let position = 0;
+  const unreadable = (err: unknown) =>
+    err instanceof AppError
+      ? err
+      : new AppError(
+          'VALIDATION',
+          `无法读取“${fileName}”：文件可能已损坏或不是 Excel 工作簿（${(err as Error).message}）。请在 Excel 或 WPS 中打开并重新另存为 .xlsx 后再试。`,
+        );
+  let zip: ZipReader;
   try {
-    for await (const ws of reader as unknown as AsyncIterable<StreamSheet>) {
-      position++;
-      const rows: SheetRow[] = [];
-      let refs: string[] = [];
-      if (ws.iterator && typeof ws.iterator[Symbol.asyncIterator] === 'function') {
-        const scanner = new SheetScanner(book.sharedStrings ?? [], (row) => {
-          if (row.cells.length > 1) rows.push(row);
-        });
-        for await (const chunk of ws.iterator) scanner.write(chunk);
-        refs = scanner.end();
-      } else {
-        // Another exceljs version: its own rows (merged cells are not reported that way).
-        for await (const row of ws) {
-          const cells = row.values;
-          if (cells.length > 1) rows.push({ number: row.number, cells });
-        }
-      }
-      const sheet = { ws, id: (ws as { id?: string | number }).id, position, rows: fillMerges(rows, refs), merges: refs.length };
-      // workbook.xml (names, visibility, date system) may come after the sheets in the zip: then the
-      // sheets wait for it, in order. Excel and WPS write it first, so large files stream as before.
-      if (book.model === unnamed || pending.length > 0) pending.push(sheet);
-      else yield finish(sheet);
-    }
-    for (const sheet of pending) yield finish(sheet);
+    zip = await ZipReader.open(source);
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      'VALIDATION',
-      `无法读取“${fileName}”：文件可能已损坏或不是 Excel 工作簿（${(err as Error).message}）。请在 Excel 或 WPS 中打开并重新另存为 .xlsx 后再试。`,
-    );
+    throw unreadable(err);
+  }
+  try {
+    const rootRels = zip.entry('_rels/.rels');
+    const bookPath = workbookPart(rootRels ? await zip.text(rootRels) : null);
+    const bookEntry = zip.entry(bookPath);
+    if (!rootRels && zip.entry('mimetype') && zip.entry('content.xml')) {
+      throw new AppError('VALIDATION', `“${fileName}”是 OpenDocument 表格（.ods），请在 WPS 或 LibreOffice 中“另存为” .xlsx 格式后再导入。`);
+    }
+    if (/\.bin$/i.test(bookPath)) {
+      throw new AppError('VALIDATION', `“${fileName}”是 Excel 二进制工作簿（.xlsb），请在 Excel 或 WPS 中“另存为” .xlsx 格式后再导入。`);
+    }
+    if (!bookEntry) throw new Error(`缺少 ${bookPath}`);
+    const relsEntry = zip.entry(bookPath.replace(/([^/]+)$/, '_rels/$1.rels'));
+    const model = readBookModel(await zip.text(bookEntry), bookPath, relsEntry ? await zip.text(relsEntry) : null);
+    const sharedEntry = zip.entry(model.sharedStringsPart ?? 'xl/sharedStrings.xml');
+    let shared: string[] = [];
+    if (sharedEntry) {
+      const reader = new SharedStringsReader();
+      const decoder = new StringDecoder('utf8');
+      for await (const chunk of zip.chunks(sharedEntry)) reader.write(decoder.write(chunk));
+      reader.write(decoder.end());
+      shared = reader.end();
+    }
+    const stylesEntry = zip.entry(model.stylesPart ?? 'xl/styles.xml');
+    const styles = stylesEntry ? shownStyles(await zip.text(stylesEntry)) : new Map<number, Shown>();
+    const months = styles.size ? { styles, date1904: model.date1904 } : null;
+    let position = 0;
+    for (const book of model.sheets) {
+      position++;
+      const entry = book.part ? zip.entry(book.part) : undefined;
+      if (!entry) continue; // a chart sheet, or a sheet without cells
+      const rows: SheetRow[] = [];
+      const scanner = new SheetScanner(
+        shared,
+        (row) => {
+          if (row.cells.length > 1) rows.push(row);
+        },
+        months,
+      );
+      for await (const chunk of zip.chunks(entry)) scanner.write(chunk);
+      const refs = scanner.end();
+      yield {
+        name: book.name,
+        position,
+        hidden: book.hidden,
+        rows: fillMerges(rows, refs),
+        merges: refs.length,
+        date1904: model.date1904,
+      };
+    }
+  } catch (err) {
+    throw unreadable(err);
+  } finally {
+    await zip.close();
   }
 }

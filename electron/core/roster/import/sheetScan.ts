@@ -1,22 +1,29 @@
 /**
- * The cells of one worksheet's XML (SpreadsheetML <sheetData>), read straight
- * from the stream exceljs's WorkbookReader opens for it. exceljs still does
- * the workbook (zip, shared strings, sheet names); this replaces only its
- * per-cell objects, which cost most of the time on a 140,000-row roster.
- * Values come out as exceljs's streaming reader gives them with styles
- * ignored: shared strings (text or rich text), numbers, booleans, {formula,
- * result}, {error}. Also collects the merged ranges written after the rows.
- * A test checks it against exceljs's own row reader.
+ * The cells of one worksheet's XML (SpreadsheetML <sheetData>), read as it
+ * streams out of the zip, without exceljs's per-cell objects (they cost most
+ * of the time on a 140,000-row roster). Values come out as exceljs's
+ * streaming reader gives them with styles ignored: shared strings, numbers,
+ * booleans, {formula, result}, {error}. Also collects the merged ranges
+ * written after the rows. A test checks it against exceljs's own row reader.
  */
 import { StringDecoder } from 'node:string_decoder';
+import type { Shown } from './bookParts.js';
 import type { CellValue } from './values.js';
 
 export interface ScannedRow {
   number: number;
   cells: CellValue[];
+  /** Hidden in Excel (by hand or by a filter); only set when true. */
+  hidden?: boolean;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Excel writes characters XML cannot hold as _xHHHH_ (a carriage return is _x000D_). */
+export function decodeEscapes(s: string): string {
+  if (s.indexOf('_x') < 0) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
 
 export function decodeXml(s: string): string {
   if (s.indexOf('&') < 0) return s;
@@ -68,19 +75,30 @@ export class SheetScanner {
   private done = false;
   private tail = '';
   private rowNumber = 0;
+  private rowHidden = false;
   private row: CellValue[] | null = null;
   private col = 0;
   private cellType = '';
   private value: string | null = null;
   private formula: string | null = null;
+  /**
+   * A <v> was there, if empty. With t="str" a formula's result is the empty string (Excel, WPS);
+   * an empty number is a formula saved without its result (openpyxl and other generators).
+   */
+  private sawValue = false;
   /** Collecting text of <v>, <t> (inline string) or <f>. */
   private capture: 'v' | 't' | 'f' | null = null;
   private inPhonetic = false;
   private readonly decoder = new StringDecoder('utf8');
 
+  /** Style of the cell being read, when month-only styles are asked for. */
+  private style = -1;
+
   constructor(
     private readonly sharedStrings: unknown[],
     private readonly onRow: (row: ScannedRow) => void,
+    /** Cell styles whose format changes what a number means: such a number comes out as the text shown (1975-03, 1975.10). */
+    private readonly months: { styles: Map<number, Shown>; date1904: boolean } | null = null,
   ) {}
 
   write(chunk: Buffer | string): void {
@@ -174,15 +192,22 @@ export class SheetScanner {
         const r = attr(tag, 'r');
         this.col = r ? columnOf(r) : this.col + 1;
         this.cellType = attr(tag, 't') ?? '';
+        if (this.months) this.style = Number(attr(tag, 's') ?? -1);
         this.value = null;
         this.formula = null;
-      } else if (k === 118 /* v */) this.capture = 'v';
-      else if (k === 116 /* t */) this.capture = 't';
+        this.sawValue = false;
+      } else if (k === 118 /* v */) {
+        this.capture = 'v';
+        this.sawValue = true;
+      } else if (k === 116 /* t */) this.capture = 't';
       else if (k === 102 /* f */) this.capture = 'f';
     } else if (length === 3) {
       if (s.startsWith('row', start)) {
-        const r = attr(s.slice(lt + 1, gt), 'r');
+        const tag = s.slice(lt + 1, gt);
+        const r = attr(tag, 'r');
         this.rowNumber = r ? Number(r) : this.rowNumber + 1;
+        const hidden = attr(tag, 'hidden');
+        this.rowHidden = hidden === '1' || hidden === 'true';
         this.row = [];
         this.col = 0;
       } else if (s.startsWith('rPh', start)) this.inPhonetic = true;
@@ -202,7 +227,7 @@ export class SheetScanner {
       } else if (k === 118 || k === 116 || k === 102) this.capture = null;
     } else if (length === 3) {
       if (s.startsWith('row', start)) {
-        if (this.row) this.onRow({ number: this.rowNumber, cells: this.row });
+        if (this.row) this.onRow(this.rowHidden ? { number: this.rowNumber, cells: this.row, hidden: true } : { number: this.rowNumber, cells: this.row });
         this.row = null;
       } else if (s.startsWith('rPh', start)) this.inPhonetic = false;
     }
@@ -212,7 +237,7 @@ export class SheetScanner {
     const raw = this.value;
     const type = this.cellType;
     if (this.formula !== null) {
-      const result = raw === null ? undefined : type === 'str' ? decodeXml(raw) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : parseFloat(raw);
+      const result = raw === null ? (this.sawValue && type === 'str' ? '' : undefined) : type === 'str' ? decodeEscapes(decodeXml(raw)) : type === 'b' ? raw === '1' : type === 'e' ? { error: raw } : this.number(raw);
       return { formula: decodeXml(this.formula), result } as CellValue;
     }
     if (raw === null) return undefined;
@@ -221,7 +246,7 @@ export class SheetScanner {
         return this.sharedStrings[parseInt(raw, 10)] as CellValue;
       case 'inlineStr':
       case 'str':
-        return decodeXml(raw);
+        return decodeEscapes(decodeXml(raw));
       case 'b':
         return parseInt(raw, 10) !== 0;
       case 'e':
@@ -229,7 +254,18 @@ export class SheetScanner {
       case 'd':
         return new Date(raw);
       default:
-        return parseFloat(raw);
+        return this.number(raw);
     }
+  }
+
+  /** A number, or what is shown where that is what it means: a date without its day (1975-03, 1975), or 1975.10 for 1975.1. */
+  private number(raw: string): number | string {
+    const n = parseFloat(raw);
+    const shown = this.months?.styles.get(this.style);
+    if (!shown || !(n >= 1 && n < 2958466)) return n;
+    if (shown === 'fixed2') return n > 1900 && n < 2101 && !Number.isInteger(n) ? n.toFixed(2) : n; // only a year.month
+    const date = new Date(Math.round((Math.floor(n) - 25569 + (this.months!.date1904 ? 1462 : 0)) * 86400000));
+    const year = String(date.getUTCFullYear());
+    return shown === 'year' ? year : `${year}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
   }
 }

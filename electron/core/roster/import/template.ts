@@ -47,8 +47,9 @@ const EXAMPLE: Partial<Record<ImportField, string>> = {
   note: '示例行，导入前请删除',
 };
 
-/** The fields the template carries, in its column order (the combined and split forms are left out). */
-const TEMPLATE_FIELDS = IMPORT_FIELD_SPECS.filter((s) => s.field !== 'position' && s.field !== 'bankNameAndAccount');
+const LEFT_OUT = new Set<ImportField>(['position', 'bankNameAndAccount', 'status', 'endDate', 'endReason']);
+/** The fields the template carries, in its column order (the combined and split forms, and ended seats, are left out). */
+const TEMPLATE_FIELDS = IMPORT_FIELD_SPECS.filter((s) => !LEFT_OUT.has(s.field));
 
 export function importFieldInfo(): RosterImportFieldInfo[] {
   return IMPORT_FIELD_SPECS.map((s) => ({

@@ -6,6 +6,7 @@
 import {
   COMPOSITION_CATEGORIES,
   EDUCATION_LEVELS,
+  END_REASONS,
   parseComposition,
   parseEducation,
   parseEthnicity,
@@ -13,6 +14,7 @@ import {
   parsePoliticalAffiliation,
   POLITICAL_AFFILIATIONS,
   type Level,
+  type SeatStatus,
   type StartMethod,
 } from '../../../../shared/dictionaries.js';
 import { checkIdNumber } from '../../../../shared/idcard.js';
@@ -81,11 +83,22 @@ export function isPlaceholder(text: string): boolean {
   return PLACEHOLDERS.has(t) || (t.length <= 3 && PLACEHOLDERS.has(t.toUpperCase()));
 }
 
+/** Marks put after a name to flag it (王芳* for 连任, with the key in a note) and remarks in brackets (王芳（女）). */
+const NAME_MARKS = /[*＊※△▲☆★#＃]+$/;
+const NAME_REMARK = /[(（][^()（）]*[)）]$/;
+
 export function parseName(v: CellValue): Parsed<string> {
-  const name = cleanName(cellText(v));
+  let name = cleanName(cellText(v));
   if (!name) return ok(null);
+  let warning: string | undefined;
+  const bare = name.replace(NAME_MARKS, '').replace(NAME_REMARK, '').replace(NAME_MARKS, '');
+  if (bare && bare !== name) {
+    warning = `姓名“${name}”中的“${name.slice(bare.length)}”不是姓名的一部分，按“${bare}”导入`;
+    name = bare;
+  }
   if (name.length > 30) return bad(`姓名不超过30个字，现为${name.length}个字，请检查是否把其他内容填进了姓名列`);
-  return ok(name);
+  if (/[，,、；;。：:！!？?]/.test(name)) return bad(`姓名“${name}”中有标点：一行只填一位代表的姓名，其他内容请填到备注`);
+  return ok(name, warning);
 }
 
 export function parseGender(v: CellValue): Parsed<'男' | '女'> {
@@ -187,6 +200,43 @@ export function parseStartMethod(v: CellValue): Parsed<StartMethod> {
   return bad(`当选方式“${t}”无法识别，请填写“换届选举”或“补选”`);
 }
 
+/** The grounds in the Deputies Law, by the words offices write for them. */
+const END_REASON_WORDS: [RegExp, (typeof END_REASONS)[number]][] = [
+  [/调离|迁出|调出|调动|调走|迁走|离开本/, '迁出或调离本行政区域'],
+  [/辞职|辞去/, '辞职被接受'],
+  [/两次|不出席|缺席/, '未经批准两次不出席本级人民代表大会会议'],
+  [/罢免/, '被罢免'],
+  [/国籍/, '丧失中华人民共和国国籍'],
+  [/剥夺政治权利/, '依照法律被剥夺政治权利'],
+  [/行为能力/, '丧失行为能力'],
+  [/死亡|去世|逝世|病故|病逝|身故|亡故|故去|已故/, '死亡'],
+];
+
+/** 终止原因 → one of END_REASONS when the words name exactly one; else as written, with a warning. */
+export function parseEndReason(v: CellValue): Parsed<string> {
+  const t = cleanText(cellText(v));
+  if (!t || isPlaceholder(t)) return ok(null);
+  if (t.length > 100) return bad(`终止原因不超过100个字，现为${t.length}个字`);
+  if ((END_REASONS as readonly string[]).includes(t)) return ok(t);
+  if (/^(任期)?届满$|^换届$/.test(t)) return ok('任期届满');
+  const found = [...new Set(END_REASON_WORDS.filter(([re]) => re.test(t)).map(([, reason]) => reason))];
+  if (found.length === 1) return ok(found[0]!);
+  return ok(t, `终止原因“${t}”不是法定的终止情形（${END_REASONS.join('、')}），已按原样导入`);
+}
+
+/** 任职状态: 在任 / 暂停 / 终止, or a reason the seat ended for (调离, 去世 …), which is then also the reason. */
+export function parseSeatStatus(v: CellValue): Parsed<{ status: SeatStatus; reason: string | null }> {
+  if (typeof v === 'boolean') return ok({ status: v ? 'current' : 'ended', reason: null });
+  const t = cellText(v).replace(WS, '');
+  if (!t || ['-', '—', '/', '／'].includes(t)) return ok(null);
+  if (/^(在任|现任|正常|是|在职|履职|履职中|现任代表|有效)$/.test(t)) return ok({ status: 'current', reason: null });
+  if (/暂停/.test(t)) return ok({ status: 'suspended', reason: null });
+  if (/^(否|不在任|离任|已离任|终止|已终止|资格终止|代表资格终止|出缺|已出缺|免职|失效)$/.test(t)) return ok({ status: 'ended', reason: null });
+  const reason = parseEndReason(t);
+  if (reason.ok && reason.value && !reason.warning) return ok({ status: 'ended', reason: reason.value });
+  return bad(`任职状态“${t}”无法识别，请填写“在任”“暂停执行代表职务”或“资格终止”`);
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function validDate(y: number, m: number, d: number | null): boolean {
@@ -202,12 +252,19 @@ function excelSerialToDate(serial: number, date1904: boolean): { y: number; m: n
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
+/** 75 → 1975, 05 → 2005: the one century in which a deputy born that year is at most 110 years old today. */
+function birthCentury(yy: number, today: Date = new Date()): number {
+  return today.getUTCFullYear() - (1900 + yy) <= 110 ? 1900 + yy : 2000 + yy;
+}
+
 export interface DateOptions {
   label: string;
   /** true: the day is required (当选日期); false: YYYY-MM is enough (出生年月). */
   needDay: boolean;
   date1904?: boolean;
   today?: Date;
+  /** A birth date: 75.03 can only be 1975 (or 05.03 2005) for a living adult, so a two-digit year is read, with a warning. */
+  birth?: boolean;
 }
 
 /**
@@ -238,16 +295,18 @@ export function parseDate(v: CellValue, options: DateOptions): Parsed<string> {
       y = Math.floor(prim / 10000);
       m = Math.floor(prim / 100) % 100;
       d = prim % 100;
-    } else if (!Number.isInteger(prim) && prim > 1900 && prim < 2101) {
+    } else if (!Number.isInteger(prim) && ((prim > 1900 && prim < 2101) || (options.birth && prim > 0 && prim < 100))) {
       // 1975.03 typed into a number cell. 1975.1 may have been 1975.10 before Excel dropped the zero.
+      // 75.03 is a birth month with a two-digit year, not day 75 of 1900.
       const [ys, ms = ''] = String(prim).split('.');
-      y = Number(ys);
+      y = ys!.length === 2 ? birthCentury(Number(ys), options.today) : Number(ys);
       m = Number(ms.slice(0, 2));
       d = null;
+      if (ms.length > 2) return bad(`${label}“${prim}”无法识别，请填写如 1975.03 或 1975-03-12`);
+      if (ys!.length === 2) warning = `${label}“${prim}”的年份只有两位，按 ${y} 年导入；请尽量写全四位年份`;
       if (ms === '1') {
         warning = `${label}“${prim}”按 ${y} 年 1 月导入；如果是 10 月，请把该列设为文本格式后填写 ${y}.10`;
       }
-      if (ms.length > 2) return bad(`${label}“${prim}”无法识别，请填写如 1975.03 或 1975-03-12`);
     } else if (prim >= 1 && prim < 73051) {
       ({ y, m, d } = excelSerialToDate(prim, options.date1904 ?? false));
     } else {
@@ -255,7 +314,8 @@ export function parseDate(v: CellValue, options: DateOptions): Parsed<string> {
     }
   } else {
     const raw = String(prim);
-    const t = cleanCode(raw).replace(/\s/g, '');
+    // 1975。03 and 1975·03: the Chinese full stop and the middle dot typed for the dot.
+    const t = cleanCode(raw).replace(/\s/g, '').replace(/[。·・]/g, '.');
     if (isPlaceholder(t)) return ok(null);
     let match: RegExpExecArray | null;
     if ((match = /^(\d{4})[.\-/年、,](\d{1,2})(?:[.\-/月、,](\d{1,2})日?)?(?:月|T[\d:.]+Z?|[\d:]+)?$/.exec(t))) {
@@ -268,6 +328,14 @@ export function parseDate(v: CellValue, options: DateOptions): Parsed<string> {
       d = match[3] ? Number(match[3]) : null;
     } else if (/^\d{4}年?$/.test(t)) {
       return bad(`${label}只填了年份“${raw.trim()}”，请填到月，例如 ${t.slice(0, 4)}.03`);
+    } else if (/^\d{5}$/.test(t) && Number(t) >= 10000 && Number(t) < 73051) {
+      // An Excel date pasted as text (“27852”): five digits can be nothing else.
+      ({ y, m, d } = excelSerialToDate(Number(t), options.date1904 ?? false));
+    } else if (options.birth && (match = /^(\d{2})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2})日?)?月?$/.exec(t))) {
+      y = birthCentury(Number(match[1]), options.today);
+      m = Number(match[2]);
+      d = match[3] ? Number(match[3]) : null;
+      warning = `${label}“${raw.trim()}”的年份只有两位，按 ${y} 年导入；请尽量写全四位年份`;
     } else if (/^\d{2}[.\-/年]\d{1,2}/.test(t)) {
       return bad(`${label}“${raw.trim()}”的年份只有两位，请写全四位年份，例如 1975.03`);
     } else {
@@ -297,12 +365,20 @@ export function parseIdNumberCell(v: CellValue, today?: Date): Parsed<string> {
     return bad(`身份证号“${cellText(v)}”位数不对，应为18位，请把该列设为文本格式后重新填写`);
   }
   if (prim instanceof Date || typeof prim === 'boolean') return bad('身份证号无法识别，请把该列设为文本格式后重新填写');
-  const t = cleanCode(prim).replace(/^['‘’`]/, '').toUpperCase();
+  let t = cleanCode(prim).replace(/^['‘’`]/, '').toUpperCase();
   if (!t || isPlaceholder(t)) return ok(null);
+  // 430281********1314, as exports and screens show it: the number itself is not in the file.
+  if (/^[\dX]{0,8}[*＊]{4,}[\dX]{0,6}$/.test(t)) return ok(null, `${maskedWarning('公民身份号码')}；这一行按姓名等信息对应`);
   if (/^\d(\.\d+)?E\+\d+$/.test(t)) return bad('身份证号被存成了数字，末几位已丢失，请把该列设为文本格式后重新填写');
+  // 430281-19750312-105X: separators typed for reading, not part of the number.
+  if (/^[\dX]+([-_—－.][\dX]+)+$/.test(t) && t.replace(/[-_—－.]/g, '').length === 18) t = t.replace(/[-_—－.]/g, '');
+  if (/[^\dX]/.test(t)) return bad('公民身份号码只能有数字和X，这一格还有其他文字或符号，请只填18位号码');
   const check = checkIdNumber(t, today);
   return check.ok ? ok(check.value) : bad(check.message);
 }
+
+/** A value exported with its middle hidden (138****0001): not the value, so nothing is stored and the clerk is told. */
+const maskedWarning = (label: string) => `${label}是隐藏了中间几位的（带*号），已忽略；如需导入，请导出或填写完整号码`;
 
 /** Phone numbers: digits and dashes; several numbers kept, separated by “、”. */
 export function parsePhone(v: CellValue): Parsed<string> {
@@ -310,10 +386,16 @@ export function parsePhone(v: CellValue): Parsed<string> {
   if (prim === null) return ok(null);
   if (typeof prim === 'number') {
     if (!Number.isInteger(prim) || prim >= 1e15) return bad(`联系电话“${cellText(v)}”无法识别，请把该列设为文本格式后重新填写`);
-    return ok(String(prim));
+    const digits = String(prim);
+    // 0731-2345678 typed into a number cell comes back as 7312345678: a number cell keeps no leading 0.
+    if (digits.length === 10 || (digits.length === 11 && digits[0] !== '1')) {
+      return ok(digits, `联系电话“${digits}”不是11位手机号，可能是丢了开头“0”的固定电话（单元格是数字格式），已按原样导入，请核对`);
+    }
+    return ok(digits);
   }
   const t = cleanText(String(prim).normalize('NFKC'));
   if (!t || isPlaceholder(t)) return ok(null);
+  if (/\d\*{3,}\d/.test(t.replace(/\s/g, ''))) return ok(null, maskedWarning('联系电话'));
   const parts = t.split(/\s*[,，;；、/]\s*|\s{1,}(?=1\d{10}\b)/).map((p) => p.replace(/\s/g, '')).filter(Boolean);
   const value = parts.join('、');
   if (value.length > 40) return bad(`联系电话不超过40个字，现为${value.length}个字`);
@@ -333,6 +415,7 @@ export function parseBankAccount(v: CellValue): Parsed<string> {
   }
   const t = cleanCode(String(prim)).replace(/^['‘’`]/, '').replace(/-/g, '');
   if (!t || isPlaceholder(t)) return ok(null);
+  if (/\d\*{3,}/.test(t)) return ok(null, maskedWarning('银行账号'));
   if (/^\d(\.\d+)?E\+\d+$/i.test(t)) return bad('银行账号被存成了数字，末几位已丢失，请把该列设为文本格式后重新填写');
   if (!/^\d{6,40}$/.test(t)) return bad(`银行账号“${String(prim).trim()}”应只含数字，请核对`);
   return ok(t);
@@ -359,7 +442,8 @@ export function parseBankNameAndAccount(v: CellValue): Parsed<{ bankName: string
 export function parseText(v: CellValue, label: string, max: number): Parsed<string> {
   const prim = cellPrimitive(v);
   if (prim === null) return ok(null);
-  const text = prim instanceof Date ? cellText(prim) : cleanText(String(prim));
+  // A date or a TRUE/FALSE cell reads as the sheet shows it (2021-11-15, 是/否), not as “true”.
+  const text = typeof prim === 'string' || typeof prim === 'number' ? cleanText(String(prim)) : cellText(prim);
   if (!text || isPlaceholder(text)) return ok(null);
   if (text.length > max) return bad(`${label}不超过${max}个字，现为${text.length}个字`);
   return ok(text);
