@@ -68,7 +68,8 @@ function staffStation(station: DemoStation, seats: DemoSeat[]): void {
   const leader = members.find((s) => s.person.composition === '党政领导干部') ?? members[0];
   station.leader = leader?.person.name ?? null;
   const digits = BigInt('0x' + createHash('sha256').update(station.name).digest('hex').slice(0, 12)).toString().padStart(10, '0');
-  station.phone = `0${digits.slice(0, 3)}-${'2' + digits.slice(3, 10)}`;
+  // Area codes outside the big cities are 0 + three digits starting 3–9 (0731, 0851 …).
+  station.phone = `0${3 + (Number(digits[0]) % 7)}${digits.slice(1, 3)}-2${digits.slice(3, 10)}`;
 }
 
 const constituencyNo = (s: DemoSeat) => Number(s.constituency.match(/\d+/)?.[0] ?? 0);
