@@ -89,6 +89,21 @@ export async function benchRoster(log: (line: string) => void): Promise<Metric[]
       .get() as string;
     metrics.push(limitMetric('roster page: level + township filter', await queryMs(province, { level: 'township', township }), 50));
     metrics.push(limitMetric('roster page: text search', await queryMs(province, { q: '李' }), 50));
+    // The other texts a clerk types: a whole name, part of a phone or certificate number, a typo.
+    const someone = province.db
+      .prepare(
+        `SELECT p.name, p.phone, s.certificate_no AS certificate FROM seats s JOIN persons p ON p.id = s.person_id
+         WHERE s.level = 'county' AND s.deleted_at IS NULL ORDER BY s.rowid LIMIT 1 OFFSET 777`,
+      )
+      .get() as { name: string; phone: string; certificate: string };
+    const texts: [string, Partial<RosterQuery>][] = [
+      [`full name (${someone.name})`, { q: someone.name }],
+      ['李 + level + township', { q: '李', level: 'township', township }],
+      ['7 phone digits', { q: someone.phone.slice(3, 10) }],
+      [`certificate fragment (${someone.certificate.slice(-6)})`, { q: someone.certificate.slice(-6) }],
+      ['no match', { q: '龘' }],
+    ];
+    for (const [what, q] of texts) metrics.push(limitMetric(`roster page: text search, ${what}`, await queryMs(province, q), 50));
     metrics.push(limitMetric('roster page: unfiltered, page 100', await queryMs(province, { page: 100 }), 50));
 
     log('export…');

@@ -98,9 +98,12 @@ function runWorker(db: string, op: string, iteration: number, arg: string, kill:
   });
 }
 
-/** The indexes of the newest schema (a bulk import drops and rebuilds some inside its transaction). */
+/**
+ * The indexes and triggers of the newest schema (a bulk import drops and
+ * rebuilds some indexes, and the roster search's triggers, inside its transaction).
+ */
 function schemaIndexes(db: Database.Database): string[] {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
+  return db.prepare("SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY type, name").pluck().all() as string[];
 }
 const fresh = new Database(':memory:');
 migrate(fresh, ':memory:');

@@ -7,6 +7,7 @@ import { summarise, type DemoSummary } from './plan.js';
 import { Rng } from './random.js';
 import { planDemo } from './scales.js';
 import { writePlan, type Progress } from './write.js';
+import { withSearchKept } from '../roster/search.js';
 
 export interface DemoOptions {
   scale: DemoScale;
@@ -34,7 +35,8 @@ export function generateDemo(ctx: CoreContext, options: DemoOptions): DemoSummar
   const plan = planDemo(office, options.scale, seed);
   const summary: DemoSummary & Partial<FundsDemoSummary> & Partial<ScoringDemoSummary> = summarise(plan);
   withPageCache(ctx, () => ctx.repo.transaction(() => {
-    writePlan(ctx, plan, options.onProgress);
+    // Into an empty roster: the list's search tables are built once at the end, not row by row.
+    withSearchKept(ctx.db, { persons: plan.persons.length, seats: plan.seats.length }, () => writePlan(ctx, plan, options.onProgress));
     Object.assign(summary, generateFundsAndSubsidies(ctx, new Rng(seed).fork('funds-subsidies'), options.scale));
     Object.assign(summary, generateScoringDemo(ctx, new Rng(seed).fork('scoring'), options.scale));
     ctx.repo.audit({

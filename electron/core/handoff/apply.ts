@@ -471,8 +471,10 @@ export class Applier {
     if (!this.triggerTables) {
       this.triggerTables = new Map();
       const tables = this.ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      // Not the roster search's triggers (search_*, migration 0008): they give the same
+      // result whether a seat or its person comes first (the seat waits for its person).
       const triggers = this.ctx.db
-        .prepare("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
+        .prepare("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL AND name NOT LIKE 'search\\_%' ESCAPE '\\'")
         .all() as { tbl_name: string; sql: string }[];
       for (const t of triggers) {
         const named = this.triggerTables.get(t.tbl_name) ?? new Set<string>();

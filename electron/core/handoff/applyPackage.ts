@@ -10,6 +10,7 @@ import { conflictsByIds, recordHistory } from './history.js';
 import { recordKnowledge } from './knowledge.js';
 import { entityLabel } from './labels.js';
 import type { Phase } from './phases.js';
+import { withSearchKept } from '../roster/search.js';
 
 /**
  * The write half of an import, after every check passed: one transaction
@@ -63,7 +64,9 @@ export function applyPackage(
       applier.isSynced(r.entity),
     );
     const touched = new Map<string, Set<string>>();
-    applier.applyRows(work, ({ entity, id }, kind, conflicts) => {
+    // A package that fills an empty roster rebuilds the list's search tables once, not row by row.
+    const rowsOf = (entity: string) => work.reduce((n, r) => n + (r.entity === entity ? 1 : 0), 0);
+    withSearchKept(ctx.db, { persons: rowsOf('persons'), seats: rowsOf('seats') }, () => applier.applyRows(work, ({ entity, id }, kind, conflicts) => {
       let ids = touched.get(entity);
       if (!ids) touched.set(entity, (ids = new Set<string>()));
       ids.add(id);
@@ -76,7 +79,7 @@ export function applyPackage(
         }
       }
       for (const c of conflicts) conflictIds.push(c.id);
-    });
+    }));
     phase('apply: rows');
     if (counts.pending > 0) {
       applier.warnings.add(`${counts.pending} 条记录的其余部分尚未收到，收到后自动显示。`);

@@ -9,15 +9,20 @@ import type { RosterQuery } from './service.js';
  *
  * Display order: status (在任, 暂停, 资格终止), level (全国 … 乡镇), township,
  * term, then the order seats were entered or imported (rowid) — which is the
- * order of the office's own spreadsheet. Every part of it is served by the
- * index seats_filter (deleted_at, status, level, township, term; rowid is
- * implicit), so no query sorts the whole table:
+ * order of the office's own spreadsheet. An index that continues (status,
+ * level, township, term, rowid) serves it, so no query sorts the whole table:
  *
- * - Filters on seat columns only: count per (status, level) from the index,
- *   then read the page from the one or two (status, level) "arms" it falls in,
- *   each an index range read in order with LIMIT/OFFSET.
- * - Filters that narrow to few seats (text, group, station): collect the
- *   matching rowids first, then order just those.
+ * - Filters on seat columns only: count per (status, level) from the index
+ *   seats_filter, then read the page from the one or two (status, level)
+ *   "arms" it falls in, each an index range read in order with LIMIT/OFFSET
+ *   (orderedWindow).
+ * - Text found only in names: the same, from search_name_chars (migration
+ *   0008), which lists each seat under each character of its person's name
+ *   with the columns above — 李 matches one seat in twelve, and still no
+ *   join and no sort.
+ * - Otherwise (group, station, text in phone or certificate numbers), which
+ *   narrows to few seats: collect the matching rowids first, then order just
+ *   those (searchWindow).
  *
  * Either way the page's rows are then fetched by rowid with their joins.
  * Sorting by name was dropped: it needs a join before the sort (seconds at
@@ -40,13 +45,16 @@ function statuses(q: RosterQuery): SeatStatus[] {
   return [q.status];
 }
 
-/** Conditions on seat columns that seats_filter can answer. */
-function seatWhere(q: RosterQuery): Where {
-  const sql = ['s.deleted_at IS NULL'];
-  const params: unknown[] = [];
+/**
+ * Conditions on the columns the list filters by (status, level, township,
+ * term): seats_filter answers them on seats, and search_name_chars has the
+ * same columns, so they hold for either under the alias `s`. Deleted seats
+ * are the caller's to leave out (search_name_chars has none).
+ */
+function filterWhere(q: RosterQuery): Where {
   const st = statuses(q);
-  sql.push(`s.status IN (${st.map(() => '?').join(', ')})`);
-  params.push(...st);
+  const sql = [`s.status IN (${st.map(() => '?').join(', ')})`];
+  const params: unknown[] = [...st];
   for (const [column, value] of [['level', q.level], ['township', q.township], ['term', q.term]] as const) {
     if (value) {
       sql.push(`s.${column} = ?`);
@@ -56,40 +64,123 @@ function seatWhere(q: RosterQuery): Where {
   return { sql, params };
 }
 
+/** `SELECT … FROM ${from} AND <filters>`: seats `s` found one way, with its rowid as `rowid`. */
+interface Source {
+  from: string;
+  params: unknown[];
+  /** The seat's rowid in `from` (search_name_chars has it as a column). */
+  rowid: string;
+  /** Found by an index that says quickly whether anything matches: asked on its own first. */
+  probe: boolean;
+}
+
+/** The characters GLOB '*[^ -~]*' finds (the condition of the index seats_certificate_wide). */
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
+
 /**
- * Where the text is found — 代表证号, 姓名, or 联系电话 (4 digits or more):
- * queries over seats `s` that each take the filters' conditions. Each reads
- * a small index and joins outward, never scanning a table; CROSS JOIN keeps
- * SQLite from turning the join around. Since migration 0006 the name and
- * phone indexes carry the person's id and seats_person the columns the list
- * filters and orders by, so a name search reads neither the persons nor the
- * seats table; and a text with Chinese characters is looked for only among
- * the certificate numbers that have such characters (normally none).
+ * An FTS5 query for the rows of a trigram table (migration 0008) that may
+ * hold `text` (3 characters or more): they must have its trigrams, here
+ * every third one and the last, each quoted. Only a candidate test: the
+ * sources check the text itself with instr().
  */
-function textSources(text: string): { certificate: Source; person: Source | null } {
+function trigramQuery(text: string): string {
+  const chars = [...text];
+  const starts: number[] = [];
+  for (let i = 0; i + 3 < chars.length; i += 3) starts.push(i);
+  starts.push(chars.length - 3);
+  return starts.map((i) => `"${chars.slice(i, i + 3).join('').replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/**
+ * Where the text is found — 代表证号, 姓名, or 联系电话 (4 digits or more) —
+ * as sources over seats `s` that each take the filters' conditions. None
+ * reads every name, phone or certificate number, except a certificate
+ * search for one or two ASCII characters (which matches most of the roster
+ * anyway):
+ *
+ * - names: search_name_chars, under the text's rarest character, checking
+ *   the whole text on the name kept there (no join at all);
+ * - phones and certificate numbers of 3 characters or more: the trigram
+ *   tables, then the seat (and person) by rowid, checking with instr();
+ * - a shorter certificate text with Chinese (or any other non-ASCII)
+ *   characters can only be inside a certificate number that has such
+ *   characters too: the index seats_certificate_wide holds just those.
+ *
+ * CROSS JOIN keeps SQLite from turning a join around.
+ */
+function textSources(ctx: CoreContext, text: string): { names: Source | null; others: Source[] } {
   const digits = /^[\d\s\-+]+$/.test(text);
-  const certificate: Source = NOT_PRINTABLE_ASCII.test(text)
-    ? {
-        from: "seats s INDEXED BY seats_certificate_wide WHERE s.certificate_no GLOB '*[^ -~]*' AND instr(s.certificate_no, ?) > 0",
-        params: [text],
-        rare: true,
-      }
-    : { from: 'seats s INDEXED BY seats_certificate WHERE instr(s.certificate_no, ?) > 0', params: [text], rare: false };
-  if (!digits) {
-    return {
-      certificate,
-      person: { from: 'persons p INDEXED BY persons_name CROSS JOIN seats s ON s.person_id = p.id WHERE instr(p.name, ?) > 0', params: [text] },
-    };
+  const others: Source[] = [];
+  if ([...text].length >= 3) {
+    others.push({
+      from: 'search_certificates f CROSS JOIN seats s ON s.rowid = f.rowid WHERE search_certificates MATCH ? AND s.deleted_at IS NULL AND instr(s.certificate_no, ?) > 0',
+      params: [trigramQuery(text), text],
+      rowid: 's.rowid',
+      probe: true,
+    });
+  } else if (NOT_PRINTABLE_ASCII.test(text)) {
+    others.push({
+      from: "seats s INDEXED BY seats_certificate_wide WHERE s.certificate_no GLOB '*[^ -~]*' AND s.deleted_at IS NULL AND instr(s.certificate_no, ?) > 0",
+      params: [text],
+      rowid: 's.rowid',
+      probe: true,
+    });
+  } else {
+    others.push({
+      from: 'seats s INDEXED BY seats_certificate WHERE s.deleted_at IS NULL AND instr(s.certificate_no, ?) > 0',
+      params: [text],
+      rowid: 's.rowid',
+      probe: false,
+    });
   }
-  // Shorter digit strings would match most of the roster anyway.
-  if (text.replace(/\D/g, '').length < 4) return { certificate, person: null };
-  return {
-    certificate,
-    person: {
-      from: 'persons p INDEXED BY persons_phone CROSS JOIN seats s ON s.person_id = p.id WHERE p.phone IS NOT NULL AND instr(p.phone, ?) > 0',
-      params: [text.replace(/\s/g, '')],
-    },
-  };
+  if (digits) {
+    // Shorter digit strings would match most of the roster anyway.
+    const phone = text.replace(/\s/g, '');
+    if (text.replace(/\D/g, '').length >= 4) {
+      others.push({
+        from:
+          'search_phones f CROSS JOIN persons p ON p.rowid = f.rowid CROSS JOIN seats s ON s.person_id = p.id ' +
+          'WHERE search_phones MATCH ? AND instr(p.phone, ?) > 0 AND s.deleted_at IS NULL',
+        params: [trigramQuery(phone), phone],
+        rowid: 's.rowid',
+        probe: true,
+      });
+    }
+    return { names: null, others };
+  }
+  const ch = rarestCharacter(ctx, text);
+  const names: Source =
+    ch === text
+      ? { from: 'search_name_chars s INDEXED BY search_name_chars_find WHERE s.ch = ?', params: [ch], rowid: 's.seat_rowid', probe: false }
+      : {
+          from: 'search_name_chars s INDEXED BY search_name_chars_find WHERE s.ch = ? AND instr(s.name, ?) > 0',
+          params: [ch, text],
+          rowid: 's.seat_rowid',
+          probe: false,
+        };
+  return { names, others };
+}
+
+/**
+ * The character of `text` that the fewest seats' names have, counting no
+ * further than the best so far: from the end, as given names' characters
+ * are rarer than surnames (李华: 华's 3,000 seats, then 李 up to 3,000).
+ */
+function rarestCharacter(ctx: CoreContext, text: string): string {
+  const chars = [...new Set(text)].reverse();
+  if (chars.length === 1) return chars[0]!;
+  const count = ctx.db.prepare('SELECT count(*) FROM (SELECT 1 FROM search_name_chars INDEXED BY search_name_chars_find WHERE ch = ? LIMIT ?)').pluck();
+  let best = chars[0]!;
+  let fewest = Infinity;
+  for (const ch of chars) {
+    const n = count.get(ch, Number.isFinite(fewest) ? fewest : -1) as number;
+    if (n < fewest) {
+      fewest = n;
+      best = ch;
+      if (n === 0) break;
+    }
+  }
+  return best;
 }
 
 /** The same text search as a condition on one seat `s` (its certificate number, its person's name or phone). */
@@ -105,70 +196,70 @@ function textTest(text: string): Where {
     : { sql: ['instr(s.certificate_no, ?) > 0'], params: [text] };
 }
 
-/** `SELECT … FROM ${from} AND <filters>`: seats found one way. */
-interface Source {
-  from: string;
-  params: unknown[];
-  /** Usually finds nothing: asked on its own first. */
-  rare?: boolean;
-}
-
-/** The characters GLOB '*[^ -~]*' finds (the condition of the index seats_certificate_wide). */
-const NOT_PRINTABLE_ASCII = /[^ -~]/;
-
 interface Window {
   total: number;
   rowids: number[];
 }
 
-/** Text, group or station: few seats, so collect them all in order and cut the page out. */
-function narrowWindow(ctx: CoreContext, q: RosterQuery, base: Where, limit: number, offset: number): Window | null {
-  const where = [...base.sql];
-  const params = [...base.params];
-  for (const [column, value] of [['group_id', q.groupId], ['station_id', q.stationId]] as const) {
-    if (!value) continue;
-    where.push(`s.${column} = ?`);
-    params.push(value);
-  }
+/**
+ * Text, group or station: collect the matching seats in order and cut the
+ * page out — unless the text is found only in names, whose seats
+ * search_name_chars lists in order (orderedWindow). Null: none of these filters.
+ */
+function searchWindow(ctx: CoreContext, q: RosterQuery, limit: number, offset: number): Window | null {
+  const filters = filterWhere(q);
+  const where = [...filters.sql];
+  const params = [...filters.params];
   let sources: Source[];
   if (q.groupId || q.stationId) {
     // A group or station has few seats: read them from its index, and test the text on each.
-    sources = [{ from: `seats s INDEXED BY ${q.groupId ? 'seats_group' : 'seats_station'} WHERE 1`, params: [] }];
+    for (const [column, value] of [['group_id', q.groupId], ['station_id', q.stationId]] as const) {
+      if (!value) continue;
+      where.push(`s.${column} = ?`);
+      params.push(value);
+    }
+    sources = [
+      { from: `seats s INDEXED BY ${q.groupId ? 'seats_group' : 'seats_station'} WHERE s.deleted_at IS NULL`, params: [], rowid: 's.rowid', probe: false },
+    ];
     if (q.q) {
       const test = textTest(q.q);
       where.push(...test.sql);
       params.push(...test.params);
     }
   } else if (q.q) {
-    const { certificate, person } = textSources(q.q);
-    sources = person ? [certificate, person] : [certificate];
-    // One query instead of a UNION when the certificate numbers cannot hold the text.
-    if (certificate.rare && person) {
-      const any = ctx.db.prepare(`SELECT 1 FROM ${certificate.from} AND ${where.join(' AND ')} LIMIT 1`).get(...certificate.params, ...params);
-      if (!any) sources = [person];
-    }
+    const { names, others } = textSources(ctx, q.q);
+    // Phone and certificate numbers rarely hold a name's text (and a 4-digit
+    // text is rarely in a certificate number): drop the sources that find nothing.
+    const found = others.filter(
+      (source) => !source.probe || ctx.db.prepare(`SELECT 1 FROM ${source.from} AND ${where.join(' AND ')} LIMIT 1`).get(...source.params, ...params),
+    );
+    if (names && found.length === 0) return orderedWindow(ctx, q, names, limit, offset);
+    sources = names ? [names, ...found] : found;
+    if (sources.length === 0) return { total: 0, rowids: [] };
   } else {
     return null;
   }
-  const select = (source: Source) => `SELECT s.rowid AS rid, s.status, s.level, s.township, s.term FROM ${source.from} AND ${where.join(' AND ')}`;
-  const rowids = (
-    sources.length === 1
-      ? ctx.db.prepare(`${select(sources[0]!)} ORDER BY ${ORDER_SQL}`).pluck().all(...sources[0]!.params, ...params)
-      : ctx.db
-          .prepare(`SELECT rid FROM (${sources.map(select).join(' UNION ')}) s ORDER BY ${ORDER_SQL.replace('s.rowid', 's.rid')}`)
-          .pluck()
-          .all(...sources.flatMap((source) => [...source.params, ...params]))
-  ) as number[];
+  const select = (source: Source) =>
+    `SELECT ${source.rowid} AS rid, s.status, s.level, s.township, s.term FROM ${source.from} AND ${where.join(' AND ')}`;
+  const rowids = ctx.db
+    .prepare(`SELECT rid FROM (${sources.map(select).join(' UNION ')}) s ORDER BY ${ORDER_SQL.replace('s.rowid', 's.rid')}`)
+    .pluck()
+    .all(...sources.flatMap((source) => [...source.params, ...params])) as number[];
   return { total: rowids.length, rowids: rowids.slice(offset, offset + limit) };
 }
 
+/** All seats that are not deleted, for the filters on seat columns alone. */
+const ALL_SEATS: Source = { from: 'seats s WHERE s.deleted_at IS NULL', params: [], rowid: 's.rowid', probe: false };
+
 /**
- * Seat-column filters only: the page is cut from the (status, level) arms in
- * display order. Each arm is one range of seats_filter, counted and read by
- * seeks into it — a township filter never scans the other townships.
+ * The page cut from the (status, level) arms of `source` in display order.
+ * Each arm is one range of an index that continues (township, term, rowid)
+ * — seats_filter for the seats, search_name_chars_find for a name search —
+ * counted and read by seeks into it: a township filter never scans the
+ * other townships.
  */
-function indexedWindow(ctx: CoreContext, q: RosterQuery, limit: number, offset: number): Window {
-  const where = ['s.deleted_at IS NULL', 's.status = ?', 's.level = ?'];
+function orderedWindow(ctx: CoreContext, q: RosterQuery, source: Source, limit: number, offset: number): Window {
+  const where = ['s.status = ?', 's.level = ?'];
   const params: unknown[] = [];
   for (const [column, value] of [['township', q.township], ['term', q.term]] as const) {
     if (value) {
@@ -176,9 +267,9 @@ function indexedWindow(ctx: CoreContext, q: RosterQuery, limit: number, offset: 
       params.push(value);
     }
   }
-  const count = ctx.db.prepare(`SELECT count(*) FROM seats s WHERE ${where.join(' AND ')}`).pluck();
+  const count = ctx.db.prepare(`SELECT count(*) FROM ${source.from} AND ${where.join(' AND ')}`).pluck();
   const read = ctx.db
-    .prepare(`SELECT s.rowid FROM seats s WHERE ${where.join(' AND ')} ORDER BY s.township, s.term, s.rowid LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${source.rowid} FROM ${source.from} AND ${where.join(' AND ')} ORDER BY s.township, s.term, ${source.rowid} LIMIT ? OFFSET ?`)
     .pluck();
 
   let total = 0;
@@ -186,14 +277,14 @@ function indexedWindow(ctx: CoreContext, q: RosterQuery, limit: number, offset: 
   let skip = offset;
   for (const status of statuses(q)) {
     for (const level of q.level ? [q.level] : LEVELS) {
-      const n = count.get(status, level, ...params) as number;
+      const n = count.get(...source.params, status, level, ...params) as number;
       total += n;
       if (rowids.length >= limit || n === 0) continue;
       if (skip >= n) {
         skip -= n;
         continue;
       }
-      rowids.push(...(read.all(status, level, ...params, limit - rowids.length, skip) as number[]));
+      rowids.push(...(read.all(...source.params, status, level, ...params, limit - rowids.length, skip) as number[]));
       skip = 0;
     }
   }
@@ -208,10 +299,9 @@ const ROWS_BY_ROWID = `SELECT p.*, s.*, s.rowid AS seat_rowid, s.id AS seat_id, 
   WHERE s.rowid IN (SELECT value FROM json_each(?))`;
 
 export function listSeats(ctx: CoreContext, q: RosterQuery): Page<SeatRow> {
-  const base = seatWhere(q);
   const limit = q.pageSize;
   const offset = (q.page - 1) * q.pageSize;
-  const { total, rowids } = narrowWindow(ctx, q, base, limit, offset) ?? indexedWindow(ctx, q, limit, offset);
+  const { total, rowids } = searchWindow(ctx, q, limit, offset) ?? orderedWindow(ctx, q, ALL_SEATS, limit, offset);
   const rows = rowids.length
     ? (ctx.db.prepare(ROWS_BY_ROWID).all(JSON.stringify(rowids)) as (SeatListDbRow & { seat_rowid: number })[])
     : [];

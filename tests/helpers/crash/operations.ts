@@ -112,8 +112,10 @@ export const OPERATIONS: CrashOperation[] = [
         [
           count(db, 'SELECT count(*) FROM persons WHERE name LIKE ? AND deleted_at IS NULL', like),
           count(db, 'SELECT count(*) FROM seats s JOIN persons p ON p.id = s.person_id WHERE p.name LIKE ? AND s.deleted_at IS NULL', like),
+          // The roster search's rows for them (migration 0008), rebuilt in the import's transaction.
+          count(db, "SELECT count(*) FROM search_name_chars WHERE ch = '导' AND name LIKE ?", like),
         ],
-        [ROSTER_ROWS, ROSTER_ROWS],
+        [ROSTER_ROWS, ROSTER_ROWS, ROSTER_ROWS],
       );
     },
   },
@@ -198,8 +200,9 @@ export const OPERATIONS: CrashOperation[] = [
         [
           count(db, 'SELECT count(*) FROM persons WHERE name LIKE ? AND deleted_at IS NULL', like),
           count(db, 'SELECT count(*) FROM seats s JOIN persons p ON p.id = s.person_id WHERE p.name LIKE ? AND s.deleted_at IS NULL', like),
+          count(db, "SELECT count(*) FROM search_name_chars WHERE ch = '交' AND name LIKE ?", like),
         ],
-        [HANDOFF_DEPUTIES, HANDOFF_DEPUTIES],
+        [HANDOFF_DEPUTIES, HANDOFF_DEPUTIES, HANDOFF_DEPUTIES],
       );
     },
   },

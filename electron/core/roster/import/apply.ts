@@ -5,6 +5,7 @@
  */
 import type { CoreContext } from '../../context.js';
 import type { Row } from '../../db/repository.js';
+import { withSearchKept } from '../search.js';
 import type { GroupRef, Plan } from './plan.js';
 
 export interface ApplySummary {
@@ -31,7 +32,8 @@ export function applyPlan(ctx: CoreContext, plan: Plan, summary: ApplySummary): 
   const newPersons = plan.persons.filter((p) => p.insert);
   const newSeats = plan.seats.filter((s) => s.insert);
   repo.bulk(
-    () => {
+    // A big import rebuilds the list's search tables once instead of row by row.
+    () => withSearchKept(ctx.db, { persons: newPersons.length, seats: newSeats.length }, () => {
       const groupIds = repo.insertMany(
         'deputy_groups',
         plan.newGroups.map((g) => ({ name: g.name, township: g.township, level: g.level })),
@@ -89,7 +91,7 @@ export function applyPlan(ctx: CoreContext, plan: Plan, summary: ApplySummary): 
           newStations: plan.newStations.length,
         },
       });
-    },
+    }),
     { cacheMiB, rebuildIndexes: { persons: newPersons.length, seats: newSeats.length, change_log: writes } },
   );
 }
