@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { noticeCopiedDatabase } from './backup/identity.js';
 import { closeDatabase, openDatabase, type DatabaseDamage, type Db, type OpenedDatabase } from './db/connection.js';
 import { Repository } from './db/repository.js';
+import { endSnapshots } from './db/snapshot.js';
 import { readOffice } from './office/service.js';
 
 /**
@@ -57,6 +58,8 @@ export class CoreContext {
    */
   reopen(replaceFile?: () => void): void {
     if (this.db.inTransaction) throw new Error('cannot reopen the database inside a transaction');
+    // An export reading on a snapshot would hold the checkpoint up: end it first.
+    endSnapshots(this.dbPath);
     if (this.db.open && !this.db.readonly && !this.damage) this.db.pragma('wal_checkpoint(TRUNCATE)');
     closeDatabase(this.dbPath);
     replaceFile?.();

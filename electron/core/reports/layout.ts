@@ -193,6 +193,14 @@ export function bodyStyles(columns: readonly BodyColumn[]): Partial<ExcelJS.Styl
 
 export type CellValue = string | number | null;
 
+/**
+ * The style of a body row itself (its cells carry theirs). exceljs gives each
+ * new row a fresh `{}` and caches style ids by object identity, so without a
+ * shared one every row's empty style would be serialised and looked up anew.
+ * Frozen: a row style set on it would otherwise reach every row.
+ */
+const PLAIN_ROW: Partial<ExcelJS.Style> = Object.freeze({});
+
 /** Writes and commits one row of values, each cell with its column's style. */
 export function writeRow(
   ws: ExcelJS.Worksheet,
@@ -202,6 +210,8 @@ export function writeRow(
   height?: number,
 ): void {
   const row = ws.getRow(rowNumber);
+  // Not in exceljs's typings, but the streaming writer reads it on commit.
+  (row as unknown as { style: Partial<ExcelJS.Style> }).style = PLAIN_ROW;
   if (height !== undefined) row.height = height;
   values.forEach((value, i) => {
     const cell = row.getCell(i + 1);

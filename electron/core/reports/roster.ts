@@ -1,11 +1,20 @@
 import type { Writable } from 'node:stream';
+import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { FileOutput, RosterSheet, rosterSheetFilter, rosterWorkbookInput } from '../../../shared/contract/index.js';
-import { LEVEL_LABELS, type Level, type SeatStatus, type StartMethod } from '../../../shared/dictionaries.js';
+import type {
+  FileOutput,
+  OfficeIdentity,
+  RosterSheet,
+  rosterSheetFilter,
+  rosterWorkbookInput,
+} from '../../../shared/contract/index.js';
+import { LEVEL_LABELS, LEVELS, type Level, type SeatStatus, type StartMethod } from '../../../shared/dictionaries.js';
 import { AppError } from '../../../shared/errors.js';
 import { maskIdNumber, maskPhone } from '../../../shared/idcard.js';
 import type { CoreContext } from '../context.js';
-import { congressTitle, LEVEL_RANK_SQL, levelList, seatWhere, withReadCache, type SeatFilter } from './filters.js';
+import type { Db } from '../db/connection.js';
+import { withReadSnapshot } from '../db/snapshot.js';
+import { congressTitle, LEVEL_RANK_SQL, levelList, seatWhere, type SeatFilter, type SeatWhere } from './filters.js';
 import {
   addOfficialSheet,
   bodyStyles,
@@ -29,7 +38,6 @@ export type RosterSheetQuery = z.output<typeof rosterSheetFilter>;
 export type RosterWorkbookQuery = z.output<typeof rosterWorkbookInput>;
 
 interface RosterDbRow {
-  rid: number;
   name: string;
   gender: string | null;
   ethnicity: string | null;
@@ -110,12 +118,12 @@ export const ROSTER_COLUMNS: RosterColumn[] = [
 ];
 
 /** The columns of RosterDbRow, in its order: rows are read as arrays (raw) and made into objects here. */
-const COLUMNS_SQL = `s.rowid, p.name, p.gender, p.ethnicity, p.birth_date, p.political_affiliation, p.education,
+const COLUMNS_SQL = `p.name, p.gender, p.ethnicity, p.birth_date, p.political_affiliation, p.education,
   p.work_unit, p.composition, s.level, s.term, s.constituency, s.township, s.certificate_no, p.phone, p.id_number,
   s.status, s.start_method, s.start_date, s.end_date, s.end_reason, s.note, p.note`;
 
 type RawRosterRow = [
-  rid: number, name: string, gender: string | null, ethnicity: string | null, birth_date: string | null,
+  name: string, gender: string | null, ethnicity: string | null, birth_date: string | null,
   political_affiliation: string | null, education: string | null, work_unit: string | null, composition: string | null,
   level: Level, term: string, constituency: string | null, township: string | null, certificate_no: string | null,
   phone: string | null, id_number: string | null, status: SeatStatus, start_method: StartMethod | null,
@@ -124,14 +132,12 @@ type RawRosterRow = [
 
 function rosterRow(r: RawRosterRow): RosterDbRow {
   return {
-    rid: r[0], name: r[1], gender: r[2], ethnicity: r[3], birth_date: r[4], political_affiliation: r[5], education: r[6],
-    work_unit: r[7], composition: r[8], level: r[9], term: r[10], constituency: r[11], township: r[12], certificate_no: r[13],
-    phone: r[14], id_number: r[15], status: r[16], start_method: r[17], start_date: r[18], end_date: r[19], end_reason: r[20],
-    seat_note: r[21], person_note: r[22],
+    name: r[0], gender: r[1], ethnicity: r[2], birth_date: r[3], political_affiliation: r[4], education: r[5], work_unit: r[6],
+    composition: r[7], level: r[8], term: r[9], constituency: r[10], township: r[11], certificate_no: r[12], phone: r[13],
+    id_number: r[14], status: r[15], start_method: r[16], start_date: r[17], end_date: r[18], end_reason: r[19],
+    seat_note: r[20], person_note: r[21],
   };
 }
-
-const CHUNK = 1000;
 
 function seatFilter(q: RosterSheetQuery): SeatFilter {
   return {
@@ -145,6 +151,9 @@ function seatFilter(q: RosterSheetQuery): SeatFilter {
   };
 }
 
+const FROM_SQL = 'FROM seats s JOIN persons p ON p.id = s.person_id';
+const ORDER_SQL = `ORDER BY ${LEVEL_RANK_SQL}, s.term, s.township IS NULL, s.township, s.constituency IS NULL, s.constituency, p.name, s.id`;
+
 /**
  * Rosters list names 按姓氏笔画 (by stroke count), and 第2选区 before 第10选区:
  * ICU's stroke collation with numeric ordering. Comparing through ICU costs
@@ -154,15 +163,7 @@ function seatFilter(q: RosterSheetQuery): SeatFilter {
 const STROKE_ORDER = new Intl.Collator('zh-CN-u-co-stroke', { numeric: true });
 export const COLLATED_SORT_LIMIT = 20_000;
 
-type OrderRow = [
-  rowid: number,
-  personRowid: number,
-  levelRank: number,
-  term: string,
-  township: string | null,
-  constituency: string | null,
-  name: string,
-];
+const LEVEL_RANK = new Map<Level, number>(LEVELS.map((level, i) => [level, i]));
 
 function compareText(a: string | null, b: string | null): number {
   if (a === b) return 0;
@@ -171,94 +172,59 @@ function compareText(a: string | null, b: string | null): number {
   return STROKE_ORDER.compare(a, b);
 }
 
-/** Seats to list, in order: the seats' row ids and their persons' (plain number arrays, no object per seat). */
-interface SeatOrder {
-  seats: number[];
-  persons: number[];
+/** Level, term, township, constituency, name: the SQL order with ICU's text comparison. */
+function byStrokes(a: RosterDbRow, b: RosterDbRow): number {
+  return (
+    LEVEL_RANK.get(a.level)! - LEVEL_RANK.get(b.level)! ||
+    (a.term < b.term ? -1 : a.term > b.term ? 1 : 0) ||
+    compareText(a.township, b.township) ||
+    compareText(a.constituency, b.constituency) ||
+    compareText(a.name, b.name)
+  );
+}
+
+/** The seats a query lists: how many, and their terms (the title names a sole term). */
+interface RosterSelection {
+  where: SeatWhere;
+  total: number;
   terms: Set<string>;
 }
 
-/**
- * The seats in roster order (level, term, township, constituency, name): only
- * their row ids (and their persons') and terms, small even at 140,000.
- */
-function orderedSeats(ctx: CoreContext, q: RosterSheetQuery): SeatOrder {
-  const { sql, params } = seatWhere(seatFilter(q));
-  const stmt = ctx.db
-    .prepare(
-      `SELECT s.rowid, p.rowid, ${LEVEL_RANK_SQL}, s.term, s.township, s.constituency, p.name
-       FROM seats s JOIN persons p ON p.id = s.person_id ${sql}
-       ORDER BY 3, s.term, s.township IS NULL, s.township, s.constituency IS NULL, s.constituency, p.name, s.id`,
-    )
-    .raw();
-  const order: SeatOrder = { seats: [], persons: [], terms: new Set() };
-  // Read straight into the arrays (the loop never awaits); the rows themselves
-  // are kept only while there are few enough to sort by strokes.
-  let few: OrderRow[] | null = [];
-  for (const r of stmt.iterate(...params) as Iterable<OrderRow>) {
-    order.seats.push(r[0]);
-    order.persons.push(r[1]);
-    order.terms.add(r[3]);
-    if (few) {
-      if (few.length < COLLATED_SORT_LIMIT) few.push(r);
-      else few = null; // a province: SQLite's order
-    }
-  }
-  if (!few) return order;
-  // Stable sort: ties keep SQLite's order.
-  few.sort(
-    (a, b) =>
-      a[2] - b[2] ||
-      (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0) ||
-      compareText(a[4], b[4]) ||
-      compareText(a[5], b[5]) ||
-      compareText(a[6], b[6]),
-  );
-  few.forEach((r, i) => {
-    order.seats[i] = r[0];
-    order.persons[i] = r[1];
-  });
-  return order;
+function selectSeats(db: Db, q: RosterSheetQuery): RosterSelection {
+  const where = seatWhere(seatFilter(q));
+  const counts = db
+    .prepare(`SELECT s.term, count(*) ${FROM_SQL} ${where.sql} GROUP BY s.term`)
+    .raw()
+    .all(...where.params) as [term: string, seats: number][];
+  return { where, total: counts.reduce((sum, [, n]) => sum + n, 0), terms: new Set(counts.map(([term]) => term)) };
+}
+
+/** How a large result is read: through a cursor (the export's snapshot), or whole. */
+type ReadRows = (stmt: Database.Statement, params: readonly unknown[]) => Iterable<unknown>;
+
+const readWhole: ReadRows = (stmt, params) => stmt.all(...params);
+
+/** Where an export's rows come from. */
+interface RowSource {
+  db: Db;
+  read: ReadRows;
 }
 
 /**
- * Rows in chunks. No SQLite cursor stays open across the awaits in between,
- * so other requests on the same connection are never "busy" during a long
- * export. Seats and persons are found by row id (the order query had both)
- * and read as arrays: at 140,000 rows the index look-ups and the objects
- * better-sqlite3 builds for named columns cost more than the rest of the read.
- * A seat whose person changed since (a merge) is read by its person_id.
+ * The rows in roster order, read in one pass. Up to COLLATED_SORT_LIMIT seats
+ * they are read whole and sorted by strokes; beyond, SQLite's order comes
+ * through `read` a row at a time. Rows are read as arrays (raw): the objects
+ * better-sqlite3 builds for named columns cost more at 140,000 rows.
  */
-function* rowChunks(ctx: CoreContext, order: SeatOrder): Generator<RosterDbRow[]> {
-  const byRowid = ctx.db
-    .prepare(
-      `SELECT ${COLUMNS_SQL} FROM json_each(?) j
-       CROSS JOIN seats s ON s.rowid = j.value ->> 0
-       CROSS JOIN persons p ON p.rowid = j.value ->> 1 AND p.id = s.person_id`,
-    )
-    .raw();
-  const bySeat = ctx.db
-    .prepare(`SELECT ${COLUMNS_SQL} FROM seats s JOIN persons p ON p.id = s.person_id WHERE s.rowid IN (SELECT value FROM json_each(?))`)
-    .raw();
-  const { seats, persons } = order;
-  for (let i = 0; i < seats.length; i += CHUNK) {
-    const end = Math.min(seats.length, i + CHUNK);
-    const pairs: string[] = [];
-    for (let k = i; k < end; k++) pairs.push(`[${seats[k]},${persons[k]}]`);
-    const rows = byRowid.all(`[${pairs.join(',')}]`) as RawRosterRow[];
-    if (rows.length < end - i) {
-      const found = new Set(rows.map((r) => r[0]));
-      const missing = seats.slice(i, end).filter((id) => !found.has(id));
-      rows.push(...(bySeat.all(JSON.stringify(missing)) as RawRosterRow[]));
-    }
-    const byId = new Map(rows.map((r) => [r[0], r]));
-    const out: RosterDbRow[] = [];
-    for (let k = i; k < end; k++) {
-      const r = byId.get(seats[k]!);
-      if (r) out.push(rosterRow(r));
-    }
-    yield out;
+function* rosterRows({ db, read }: RowSource, selection: RosterSelection): Generator<RosterDbRow> {
+  const { sql, params } = selection.where;
+  const stmt = db.prepare(`SELECT ${COLUMNS_SQL} ${FROM_SQL} ${sql} ${ORDER_SQL}`).raw();
+  if (selection.total > COLLATED_SORT_LIMIT) {
+    for (const r of read(stmt, params)) yield rosterRow(r as RawRosterRow);
+    return;
   }
+  // Stable sort: ties keep SQLite's order (by seat id).
+  yield* (readWhole(stmt, params) as RawRosterRow[]).map(rosterRow).sort(byStrokes);
 }
 
 function rosterTitle(ctx: CoreContext, q: RosterSheetQuery, terms: Set<string>): string {
@@ -274,29 +240,46 @@ export interface RosterExportResult {
   unmasked: boolean;
 }
 
+/** Rows written between waits for the zip to catch up (see drainSheet). */
+const DRAIN_EVERY = 1000;
+
 /**
  * Writes the 代表名册 workbook to a stream (streamed rows). Returns the title
  * and the number of rows. Callers audit; see exportRosterWorkbook.
  */
-export function writeRosterWorkbook(
+export async function writeRosterWorkbook(
   ctx: CoreContext,
   q: RosterWorkbookQuery,
   target: Writable,
   now: Date = new Date(),
 ): Promise<RosterExportResult> {
-  return withReadCache(ctx.db, () => writeRoster(ctx, q, target, now));
+  const office = ctx.requireOffice();
+  const write = (source: RowSource) => writeRoster(ctx, office, q, target, now, source);
+  // An in-memory database has no file a second connection could open: read whole.
+  if (ctx.dbPath === ':memory:') return write({ db: ctx.db, read: readWhole });
+  // Otherwise on a snapshot of its own: its cursor stays open while the zip
+  // catches up, and the shared connection stays free for other requests.
+  return withReadSnapshot(ctx.dbPath, (snapshot) =>
+    write({ db: snapshot.db, read: (stmt, params) => snapshot.iterate(stmt, params) }),
+  );
 }
 
-async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Writable, now: Date): Promise<RosterExportResult> {
-  const office = ctx.requireOffice();
-  const order = orderedSeats(ctx, q);
-  const title = rosterTitle(ctx, q, order.terms);
+async function writeRoster(
+  ctx: CoreContext,
+  office: OfficeIdentity,
+  q: RosterWorkbookQuery,
+  target: Writable,
+  now: Date,
+  source: RowSource,
+): Promise<RosterExportResult> {
+  const selection = selectSeats(source.db, q);
+  const title = rosterTitle(ctx, q, selection.terms);
   const wb = newWorkbookWriter(target);
   const ws = addOfficialSheet(wb, {
     sheetName: '代表名册',
     title,
     widths: ROSTER_COLUMNS.map((c) => c.width),
-    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${order.seats.length} 人`, right: `制表日期：${chineseDate(now)}` },
+    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${selection.total} 人`, right: `制表日期：${chineseDate(now)}` },
     headerRowCount: 1,
     freezeColumns: 2,
   });
@@ -305,12 +288,10 @@ async function writeRoster(ctx: CoreContext, q: RosterWorkbookQuery, target: Wri
   const styles = bodyStyles(ROSTER_COLUMNS);
 
   let index = 0;
-  for (const chunk of rowChunks(ctx, order)) {
-    for (const r of chunk) {
-      index += 1;
-      writeRow(ws, HEADER_ROW + index, ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)), styles);
-    }
-    await drainSheet(ws);
+  for (const r of rosterRows(source, selection)) {
+    index += 1;
+    writeRow(ws, HEADER_ROW + index, ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)), styles);
+    if (index % DRAIN_EVERY === 0) await drainSheet(ws);
   }
   ws.commit();
   await wb.commit();
@@ -359,24 +340,21 @@ export const PRINT_LIMIT = 5000;
 
 export function rosterSheet(ctx: CoreContext, q: RosterSheetQuery, now: Date = new Date()): RosterSheet {
   const office = ctx.requireOffice();
-  const order = orderedSeats(ctx, q);
-  const { terms } = order;
-  if (order.seats.length > PRINT_LIMIT) {
+  const selection = selectSeats(ctx.db, q);
+  if (selection.total > PRINT_LIMIT) {
     throw new AppError(
       'VALIDATION',
-      `符合条件的代表共 ${order.seats.length} 人，超过打印上限 ${PRINT_LIMIT} 人。请按乡镇、层级或届次筛选后分批打印，或使用“导出Excel”。`,
+      `符合条件的代表共 ${selection.total} 人，超过打印上限 ${PRINT_LIMIT} 人。请按乡镇、层级或届次筛选后分批打印，或使用“导出Excel”。`,
     );
   }
   const rows: Value[][] = [];
   let index = 0;
-  for (const chunk of rowChunks(ctx, order)) {
-    for (const r of chunk) {
-      index += 1;
-      rows.push(ROSTER_COLUMNS.map((c) => c.value(r, index, false)));
-    }
+  for (const r of rosterRows({ db: ctx.db, read: readWhole }, selection)) {
+    index += 1;
+    rows.push(ROSTER_COLUMNS.map((c) => c.value(r, index, false)));
   }
   return {
-    title: rosterTitle(ctx, q, terms),
+    title: rosterTitle(ctx, q, selection.terms),
     officeName: office.officeName,
     dateText: chineseDate(now),
     columns: ROSTER_COLUMNS.map((c) => c.header),
