@@ -362,6 +362,14 @@ describe('roster text search (migration 0008)', () => {
       )();
     expect(triggersDuring(10)).toBe(9);
     expect(triggersDuring(1000)).toBe(0);
+    // A write that fails in a transaction its caller still commits leaves the triggers in place.
+    ctx.db.transaction(() => {
+      expect(() =>
+        withSearchKept(ctx.db, { persons: 1000, seats: 1000 }, () => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+    })();
     expect(ctx.db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'").pluck().get()).toBe(9);
     expect(ctx.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'search_name_chars_find'").pluck().get()).toBe(1);
     expectSearchesRight(ctx, ['李', 'QS-0', '13800']);

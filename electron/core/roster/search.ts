@@ -32,10 +32,24 @@ export function withSearchKept<T>(db: Db, adding: { persons: number; seats: numb
     )
     .all() as { type: 'trigger' | 'index'; name: string; sql: string }[];
   for (const o of objects) db.exec(`DROP ${o.type === 'trigger' ? 'TRIGGER' : 'INDEX'} ${JSON.stringify(o.name)}`);
-  const result = fn();
-  rebuildSearch(db);
-  // The index from sorted keys at once, faster than row by row.
-  for (const o of objects) db.exec(o.sql);
+  const restore = () => {
+    rebuildSearch(db);
+    // The index from sorted keys at once, faster than row by row.
+    for (const o of objects) db.exec(o.sql);
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    // The caller's transaction normally undoes all of this; should it commit instead, the triggers must be back.
+    try {
+      restore();
+    } catch {
+      // the first error is the one to report
+    }
+    throw err;
+  }
+  restore();
   return result;
 }
 
