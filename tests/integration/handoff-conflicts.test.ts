@@ -44,6 +44,8 @@ describe('handoff conflicts', () => {
   it('the same field edited on both sides converges and is reported on both', async () => {
     const { county, township, personId } = await shared();
     township.repo.update('persons', personId, { note: '乡镇：已换届连任' });
+    // Made within the same millisecond the two clocks tie on time and the counters decide; a later edit is the premise here.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     county.repo.update('persons', personId, { note: '县：资格审查通过' }); // later clock, same rank: wins
     const { up, down } = await exchange(county, township);
     expect(value(county, 'persons', personId, 'note')).toBe('县：资格审查通过');
