@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import type { CellValue } from './layout.js';
+import { columnLetter, type CellValue } from './layout.js';
 
 /**
  * Body rows written straight into the sheet's XML stream: the same bytes
@@ -29,7 +29,7 @@ export class SheetRowWriter {
       throw new Error('SheetRowWriter: commit the rows above through exceljs first');
     }
     this.next = this.sheet._rowZero;
-    this.columns = styles.map((_, i) => columnName(i + 1));
+    this.columns = styles.map((_, i) => columnLetter(i + 1));
     this.styleIds = styles.map(() => undefined);
   }
 
@@ -88,12 +88,6 @@ interface WriterInternals {
 const NULL_TYPE = 0;
 const NUMBER_TYPE = 2;
 const STRING_TYPE = 3;
-
-function columnName(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** As exceljs's utils.xmlEncode: the five XML entities; control characters XML cannot hold are dropped. */
 const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/;
