@@ -240,20 +240,26 @@ export function yieldToIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Sheet XML that may wait for the zip before the writer pauses (see drainSheet). */
+const MAX_BACKLOG = 2 * 1024 * 1024;
+
 /**
- * Backpressure for the streaming writer. exceljs hands each 64 KB of sheet XML
- * to the zip's deflate stream without waiting for it, so rows written faster
- * than zlib compresses would pile up in memory (a 140,000-row roster: ~130 MB).
- * Call between batches of rows: waits until the deflate stream has caught up.
+ * Pacing and backpressure for the streaming writer; call every hundred rows
+ * or so. exceljs hands each 64 KB of sheet XML to the zip's deflate stream
+ * without waiting, and zlib takes its next chunk only when the event loop
+ * turns: the turn given here lets zlib compress on its own thread while the
+ * next rows are built. Only when more than MAX_BACKLOG is queued does the
+ * writer wait for the deflate stream to catch up, so memory stays bounded (a
+ * 140,000-row roster written unpaced would pile up ~120 MB).
  */
 export async function drainSheet(ws: ExcelJS.Worksheet): Promise<void> {
   await yieldToIo();
   // exceljs 4.4 internals: the sheet's StreamBuf pipes into archiver's
-  // PassThrough (readable-stream, which has no writableNeedDrain getter).
-  type Pipe = Writable & { _writableState?: { needDrain?: boolean } };
+  // PassThrough (readable-stream 2, which has no writableLength getter).
+  type Pipe = Writable & { _writableState?: { length?: number } };
   const pipes = (ws as unknown as { stream?: { pipes?: Pipe[] } }).stream?.pipes ?? [];
   for (const pipe of pipes) {
-    if (pipe.writableNeedDrain || pipe._writableState?.needDrain) await once(pipe, 'drain');
+    if ((pipe._writableState?.length ?? 0) > MAX_BACKLOG) await once(pipe, 'drain');
   }
 }
 

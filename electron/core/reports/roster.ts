@@ -19,15 +19,14 @@ import {
   addOfficialSheet,
   bodyStyles,
   chineseDate,
-  HEADER_ROW,
   newWorkbookWriter,
   safeFileName,
   workbookFileOutput,
   writeHeaderRow,
-  writeRow,
   writeWorkbookFile,
   drainSheet,
 } from './layout.js';
+import { SheetRowWriter } from './sheet-rows.js';
 
 /**
  * 代表名册 in the official layout: one row per seat. The same columns feed the
@@ -240,8 +239,8 @@ export interface RosterExportResult {
   unmasked: boolean;
 }
 
-/** Rows written between waits for the zip to catch up (see drainSheet). */
-const DRAIN_EVERY = 1000;
+/** Rows between turns of the event loop for the zip (see drainSheet): about 100 KB of sheet XML. */
+const DRAIN_EVERY = 100;
 
 /**
  * Writes the 代表名册 workbook to a stream (streamed rows). Returns the title
@@ -285,14 +284,18 @@ async function writeRoster(
   });
 
   writeHeaderRow(ws, ROSTER_COLUMNS.map((c) => c.header), 30);
-  const styles = bodyStyles(ROSTER_COLUMNS);
+  const rows = new SheetRowWriter(ws, bodyStyles(ROSTER_COLUMNS));
 
   let index = 0;
   for (const r of rosterRows(source, selection)) {
     index += 1;
-    writeRow(ws, HEADER_ROW + index, ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)), styles);
-    if (index % DRAIN_EVERY === 0) await drainSheet(ws);
+    rows.write(ROSTER_COLUMNS.map((c) => c.value(r, index, q.unmasked)));
+    if (index % DRAIN_EVERY === 0) {
+      rows.flush();
+      await drainSheet(ws);
+    }
   }
+  rows.flush();
   ws.commit();
   await wb.commit();
   return { title, rows: index, unmasked: q.unmasked };
