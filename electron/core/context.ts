@@ -62,8 +62,17 @@ export class CoreContext {
     endSnapshots(this.dbPath);
     if (this.db.open && !this.db.readonly && !this.damage) this.db.pragma('wal_checkpoint(TRUNCATE)');
     closeDatabase(this.dbPath);
-    replaceFile?.();
+    let failure: unknown = null;
+    try {
+      replaceFile?.();
+    } catch (err) {
+      failure = err;
+    }
+    // Open again even when the swap failed (a locked or vanished file): the old
+    // database is still there, and a closed connection would fail every later
+    // request until the program restarts.
     this.attach(openDatabase(this.dbPath));
+    if (failure) throw failure;
   }
 
   office(): OfficeIdentity | null {

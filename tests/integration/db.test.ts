@@ -278,4 +278,15 @@ describe('repository: every write is stamped, audited and logged for handoff', (
     expect(again.repo.get('liaison_stations', id)?.name).toBe('甲站');
     expect(again.requireOffice().officeName).toBe('青山镇');
   });
+
+  it('stays open on the old file when a restore cannot swap the file in', () => {
+    const ctx = townshipContext();
+    const id = ctx.repo.insert('liaison_stations', { name: '甲站' });
+    // As when Windows refuses the rename because another program holds the file.
+    expect(() => ctx.reopen(() => { throw new AppError('READ_ONLY', '数据库文件被占用'); })).toThrow('数据库文件被占用');
+    expect(ctx.db.open).toBe(true);
+    expect(ctx.repo.get('liaison_stations', id)?.name).toBe('甲站');
+    ctx.repo.insert('liaison_stations', { name: '乙站' });
+    expect(ctx.db.prepare('SELECT count(*) FROM liaison_stations').pluck().get()).toBe(2);
+  });
 });
