@@ -36,7 +36,15 @@ export interface RosterSheet {
   dateText: string;
   columns: string[];
   rows: (string | number)[][];
+  /** Rows (seats). */
   total: number;
+  /** Different people among them: fewer when someone holds seats at two levels or terms. */
+  persons: number;
+}
+
+/** 共 N 人 above a roster; a list of seats says so when one person appears on two rows. */
+export function headcountText(seats: number, persons: number): string {
+  return seats === persons ? `共 ${seats} 人` : `共 ${persons} 人（${seats} 个席位）`;
 }
 
 export const compositionInput = z.object({

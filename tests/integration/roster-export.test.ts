@@ -207,6 +207,26 @@ describe('代表名册 export', () => {
     expect(group.rows.map((r) => r[1])).toEqual(['李春梅']);
   });
 
+  it('counts people, not rows, when someone holds seats at two levels', async () => {
+    const ctx = townshipContext();
+    const seats = await seed(ctx);
+    const li = ctx.repo.get('seats', seats['李春梅']!)!;
+    ctx.repo.insert('seats', { person_id: li.person_id, level: 'county', term: '第十八届', township: '青山镇', status: 'current' });
+    const call = createDispatcher(ctx);
+
+    const both = { level: ['county', 'township'], township: '青山镇' };
+    const sheet = ok<RosterSheet>(await call('reports.rosterSheet', both));
+    expect(sheet.rows.map((r) => r[1]).sort()).toEqual(['李春梅', '李春梅', '王建国', '赵德胜']);
+    expect([sheet.total, sheet.persons]).toEqual([4, 3]);
+    const dir = tempDir();
+    const book = readWithOpenpyxl(saveFile(ok<FileOutput>(await call('reports.rosterWorkbook', both)), dir));
+    expect(book.rows[1]!.filter(Boolean)).toContain('共 3 人（4 个席位）');
+
+    // One level and term: one seat each, the plain count.
+    const township = ok<RosterSheet>(await call('reports.rosterSheet', { level: 'township', township: '青山镇' }));
+    expect([township.total, township.persons]).toEqual([2, 2]);
+  });
+
   it('the CLI writes the file, takes --level in Chinese (repeatable) and prints JSON', async () => {
     const ctx = townshipContext();
     await seed(ctx);

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type {
+import {
+  headcountText,
   FileOutput,
   OfficeIdentity,
   RosterSheet,
@@ -186,16 +187,26 @@ function byStrokes(a: RosterDbRow, b: RosterDbRow): number {
 interface RosterSelection {
   where: SeatWhere;
   total: number;
+  persons: number;
   terms: Set<string>;
 }
 
 function selectSeats(db: Db, q: RosterSheetQuery): RosterSelection {
-  const where = seatWhere(seatFilter(q));
+  const filter = seatFilter(q);
+  const where = seatWhere(filter);
   const counts = db
-    .prepare(`SELECT s.term, count(*) ${FROM_SQL} ${where.sql} GROUP BY s.term`)
+    .prepare(`SELECT s.term, s.level, count(*) ${FROM_SQL} ${where.sql} GROUP BY s.term, s.level`)
     .raw()
-    .all(...where.params) as [term: string, seats: number][];
-  return { where, total: counts.reduce((sum, [, n]) => sum + n, 0), terms: new Set(counts.map(([term]) => term)) };
+    .all(...where.params) as [term: string, level: string, seats: number][];
+  const total = counts.reduce((sum, [, , n]) => sum + n, 0);
+  // A person holds one live seat per level and term; only a wider list (or ended
+  // seats beside their successors) can name someone twice, and only then is the
+  // distinct count (over a second at province scale) worth its time.
+  const oneSeatEach = counts.length <= 1 && filter.status !== 'all' && filter.status !== 'ended';
+  const persons = oneSeatEach
+    ? total
+    : (db.prepare(`SELECT count(DISTINCT s.person_id) ${FROM_SQL} ${where.sql}`).pluck().get(...where.params) as number);
+  return { where, total, persons, terms: new Set(counts.map(([term]) => term)) };
 }
 
 /** How a large result is read: through a cursor (the export's snapshot), or whole. */
@@ -278,7 +289,7 @@ async function writeRoster(
     sheetName: '代表名册',
     title,
     widths: ROSTER_COLUMNS.map((c) => c.width),
-    officeLine: { left: `制表单位：${office.officeName}`, center: `共 ${selection.total} 人`, right: `制表日期：${chineseDate(now)}` },
+    officeLine: { left: `制表单位：${office.officeName}`, center: headcountText(selection.total, selection.persons), right: `制表日期：${chineseDate(now)}` },
     headerRowCount: 1,
     freezeColumns: 2,
   });
@@ -363,5 +374,6 @@ export function rosterSheet(ctx: CoreContext, q: RosterSheetQuery, now: Date = n
     columns: ROSTER_COLUMNS.map((c) => c.header),
     rows,
     total: rows.length,
+    persons: selection.persons,
   };
 }
