@@ -227,6 +227,18 @@ describe('代表名册 export', () => {
     expect([township.total, township.persons]).toEqual([2, 2]);
   });
 
+  it('a searched roster prints and exports exactly the rows the screen lists', async () => {
+    const ctx = townshipContext();
+    await seed(ctx);
+    const call = createDispatcher(ctx);
+    // Names, a certificate fragment in either case, phone digits with a space, too few digits for a phone, no match.
+    for (const q of ['李', '春梅', 'QS-0', 'qs-0', '1381234', '138 1234', '0001', '03', '镇', '龘']) {
+      const screen = ok<{ rows: { certificateNo: string | null }[] }>(await call('roster.list', { q, page: 1, pageSize: 100 }));
+      const sheet = ok<RosterSheet>(await call('reports.rosterSheet', { q }));
+      expect(sheet.rows.map((r) => r[13]).sort(), q).toEqual(screen.rows.map((r) => r.certificateNo).sort());
+    }
+  });
+
   it('the CLI writes the file, takes --level in Chinese (repeatable) and prints JSON', async () => {
     const ctx = townshipContext();
     await seed(ctx);

@@ -1,6 +1,7 @@
 import { LEVELS, LEVEL_LABELS, type Level } from '../../../shared/dictionaries.js';
 import type { OfficeIdentity } from '../../../shared/contract/index.js';
 import type { Db } from '../db/connection.js';
+import { textTest } from '../roster/list.js';
 
 /** `level` as the contract takes it (one, several or none) → a de-duplicated list in dictionary order. */
 export function levelList(level: Level | Level[] | undefined): Level[] {
@@ -62,9 +63,9 @@ export function seatWhere(f: SeatFilter): SeatWhere {
     params.push(f.stationId);
   }
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    where.push("(p.name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\' OR s.certificate_no LIKE ? ESCAPE '\\')");
-    params.push(like, like, like);
+    const text = textTest(f.q);
+    where.push(...text.sql);
+    params.push(...text.params);
   }
   return { sql: `WHERE ${where.join(' AND ')}`, params };
 }

@@ -183,8 +183,12 @@ function rarestCharacter(ctx: CoreContext, text: string): string {
   return best;
 }
 
-/** The same text search as a condition on one seat `s` (its certificate number, its person's name or phone). */
-function textTest(text: string): Where {
+/**
+ * The same text search as a condition on one seat `s` (its certificate number,
+ * its person's name or phone). The roster's Excel export and printout filter
+ * with it too, so they hold exactly the rows the screen lists.
+ */
+export function textTest(text: string): Where {
   const digits = /^[\d\s\-+]+$/.test(text);
   const person = !digits ? 'p.name' : text.replace(/\D/g, '').length >= 4 ? 'p.phone' : null;
   const value = person === 'p.phone' ? text.replace(/\s/g, '') : text;
