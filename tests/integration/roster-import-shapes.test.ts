@@ -75,6 +75,33 @@ describe('roster import: header shapes', () => {
   });
 });
 
+describe('roster import: a header merged over two columns', () => {
+  it('says nothing of an empty second column, and names a full one by its letter', async () => {
+    const ctx = townshipContext();
+    const file = await exceljsFile((wb) => {
+      const ws = wb.addWorksheet('名册');
+      ws.addRow(['青山镇第十九届人民代表大会代表名册']);
+      ws.addRow(['序号', '姓名', '性别', '民族', '工作单位及职务', '', '备注', '']);
+      ws.mergeCells('E2:F2');
+      ws.mergeCells('G2:H2');
+      ws.addRow([1, '张一', '男', '汉族', '青山镇政府', '镇长', '新任', null]);
+      ws.addRow([2, '张二', '女', '汉族', '青山镇小学', '', null, null]);
+      // A note under the table, merged across every column: the same text in each, nothing of H's own.
+      ws.addRow(['注：以上代表均为第十九届', '注：以上代表均为第十九届']);
+      ws.mergeCells('A5:H5');
+    });
+    const report = await importRosterFile(ctx, file, { fills: { 层级: '乡镇', 届次: '第十九届' } });
+    expect(report.imported).toBe(2);
+    // F holds 镇长: said, by letter. H (under 备注) is empty: not mentioned at all.
+    expect(report.ignoredColumns).toEqual(['工作单位及职务（F列）']);
+    expect(report.warnings.filter((w) => w.row === 2).map((w) => w.message)).toEqual([
+      '“工作单位及职务（E列）”列和“工作单位及职务（F列）”列都是“工作单位及职务”，只导入了“工作单位及职务（E列）”列',
+    ]);
+    expect(personOf(ctx, '张一')).toMatchObject({ work_unit: '青山镇政府', note: null });
+    expect(seatOf(ctx, '张一')).toMatchObject({ note: '新任' });
+  });
+});
+
 describe('roster import: dates as offices type them', () => {
   it('reads 1975.1 as October when the ID number says so, a date serial typed as text, and two-digit birth years', async () => {
     const ctx = townshipContext();

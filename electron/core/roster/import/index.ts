@@ -189,24 +189,37 @@ function analyseSheet(raw: RawSheet, option: RosterImportSheetOption | undefined
     }
   }
   columns.sort((a, b) => a.index - b.index);
-  const byField = new Map<ImportField, { index: number; header: string }>();
+  const dataRows = content.filter((r) => r.number >= header.headerRow + header.headerRowCount);
+  // Something of its own: a merged cell (a note under the table across A:H) repeats its left neighbour.
+  const hasData = (index: number) =>
+    dataRows.some((r) => {
+      const text = cellText(r.cells[index]).trim();
+      return text !== '' && (index === 0 || text !== cellText(r.cells[index - 1]).trim());
+    });
+  // Two columns under one header (a merged cell) are told apart by their letters.
+  const named = (c: RosterImportColumn) => (columns.filter((o) => o.header === c.header).length > 1 ? `${c.header}（${c.letter}列）` : c.header);
+  const byField = new Map<ImportField, RosterImportColumn>();
   for (const c of columns) {
     if (!c.field) continue;
     const first = byField.get(c.field);
     if (first) {
-      sheetIssue(
-        issues.warnings,
-        c.header,
-        `“${first.header}”列和“${c.header}”列都是“${IMPORT_FIELD_LABELS[c.field]}”，只导入了“${first.header}”列`,
-        header.headerRow,
-      );
+      // A header merged over an empty column (备注 across G:H) leaves nothing behind: nothing to say.
+      if (hasData(c.index)) {
+        sheetIssue(
+          issues.warnings,
+          named(c),
+          `“${named(first)}”列和“${named(c)}”列都是“${IMPORT_FIELD_LABELS[c.field]}”，只导入了“${named(first)}”列`,
+          header.headerRow,
+        );
+      }
       c.field = null;
       continue;
     }
-    byField.set(c.field, { index: c.index, header: c.header });
+    byField.set(c.field, c);
   }
   summary.columns = columns;
-  summary.ignoredColumns = columns.filter((c) => !c.field).map((c) => c.header);
+  // Only columns that hold something are "not imported"; an empty one loses nothing.
+  summary.ignoredColumns = columns.filter((c) => !c.field && hasData(c.index)).map(named);
 
   // Values for what the sheet lacks: the sheet's own fills, then for 层级 the sheet name, then the workbook's fills.
   const sheetFills = option?.fills ? resolveFills(option.fills, today) : new Map<ImportField, unknown>();
