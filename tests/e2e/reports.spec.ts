@@ -60,6 +60,7 @@ test('代表结构统计 screen, roster Excel export and the printed roster', as
 
     let township = '';
     let seats = 0;
+    let persons = 0;
     await test.step('roster: 导出Excel uses the screen filters', async () => {
       await page.getByRole('menuitem', { name: '代表名册' }).click();
       await expect(page).toHaveURL(/#\/roster$/);
@@ -78,6 +79,10 @@ test('代表结构统计 screen, roster Excel export and the printed roster', as
       await (await download).saveAs(file);
       const sheet = readWithOpenpyxl(file, { maxRows: 5 });
       expect(sheet.maxRow).toBe(3 + seats);
+      // The demo's township has deputies at two levels (县 and 乡镇): the paper counts people, and says how many rows.
+      persons = (await door.call('reports.rosterSheet', { township })).persons;
+      expect(persons).toBeLessThan(seats);
+      expect(sheet.rows[1]).toContain(`共 ${persons} 人（${seats} 个席位）`);
       expect(String(sheet.rows[3]![14])).toMatch(/^\d{3}\*{4}\d{4}$|^$/); // phones masked
       expect(sheet.printTitleRows).toBe('$3:$3');
     });
@@ -88,7 +93,7 @@ test('代表结构统计 screen, roster Excel export and the printed roster', as
       const sheet = page.getByTestId('roster-print');
       await expect(sheet).toBeVisible();
       await expect(sheet.locator('h1')).toContainText('代表名册');
-      await expect(sheet).toContainText(`共 ${seats} 人`);
+      await expect(page.getByTestId('print-headcount')).toHaveText(`共 ${persons} 人（${seats} 个席位）`);
       await expect(sheet.locator('tbody tr')).toHaveCount(seats);
       await expect(page.locator('.layout-aside')).toHaveCount(0);
       await expect(page.getByTestId('office-name')).toHaveCount(0);
