@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from './connection.js';
@@ -249,7 +249,7 @@ export class Repository {
     if (rows.length === 0) return [];
     return this.inTransaction(() => {
       const { officeCode, epoch } = this.writer();
-      const ids = Array.from({ length: rows.length }, () => randomUUID()).sort();
+      const ids = sortedRandomUuids(rows.length);
       const kinds = this.columnKinds(table);
       const shapes = new Map<string, Shape>();
       const fromJs: unknown[] = [];
@@ -435,6 +435,42 @@ const CHANGE_COLUMNS = 9;
 
 /** No lone surrogate halves (SQLite would store U+FFFD for one; JSON.stringify writes \udXXX). ES2024, in Node 20. */
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * `n` random (version 4) UUIDs in sorted order, as n randomUUID() sorted
+ * would give, in a tenth of the time (0.6 s for 133,000 of those: making
+ * the strings one by one, then comparing them). Only the first 48 random
+ * bits are sorted, as numbers; the other bits of each slot are drawn after,
+ * which gives the same distribution since they are independent of the order
+ * (and should two first parts be equal, the whole texts are sorted). The
+ * texts are written as one ASCII buffer and cut from one string.
+ */
+export function sortedRandomUuids(n: number, random: (size: number) => Buffer = randomBytes): string[] {
+  const bytes = random(16 * n);
+  const firsts = new Float64Array(n);
+  for (let i = 0; i < n; i++) firsts[i] = bytes.readUIntBE(16 * i, 6);
+  firsts.sort();
+  let tie = false;
+  const text = Buffer.allocUnsafe(36 * n);
+  for (let i = 0, o = 0, t = 0; i < n; i++, o += 16) {
+    if (i > 0 && firsts[i] === firsts[i - 1]) tie = true;
+    bytes.writeUIntBE(firsts[i]!, o, 6);
+    bytes[o + 6] = (bytes[o + 6]! & 0x0f) | 0x40; // version 4
+    bytes[o + 8] = (bytes[o + 8]! & 0x3f) | 0x80; // RFC 4122 variant
+    for (let b = 0; b < 16; b++) {
+      if (b === 4 || b === 6 || b === 8 || b === 10) text[t++] = 45; // -
+      text[t++] = HEX_DIGITS[bytes[o + b]! >> 4]!;
+      text[t++] = HEX_DIGITS[bytes[o + b]! & 15]!;
+    }
+  }
+  const all = text.toString('latin1');
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) ids[i] = all.slice(36 * i, 36 * i + 36);
+  if (tie) ids.sort();
+  return ids;
+}
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
