@@ -33,13 +33,20 @@ export function decodeXml(s: string): string {
   });
 }
 
+const SEPARATORS = /[\t\n\r]/;
+const SEPARATED = new Map<string, RegExp>();
+
 /** Value of attribute `name` in a tag's text (`c r="A1" t="s"`), or null. */
 function attr(tag: string, name: string): string | null {
   const key = ` ${name}="`;
   let at = tag.indexOf(key);
   if (at < 0) {
-    // attributes may be separated by tabs or newlines
-    const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+    // Attributes may be separated by tabs or newlines. Mostly the attribute is just not there
+    // (a number has no t, a row is not hidden): no regular expression made and run per cell then.
+    if (!SEPARATORS.test(tag)) return null;
+    let re = SEPARATED.get(name);
+    if (!re) SEPARATED.set(name, (re = new RegExp(`\\s${name}="([^"]*)"`)));
+    const m = re.exec(tag);
     return m ? m[1]! : null;
   }
   at += key.length;
