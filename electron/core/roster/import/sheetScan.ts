@@ -76,6 +76,18 @@ function nameAt(s: string, from: number, limit: number): [number, number] {
   return [start, end];
 }
 
+/**
+ * `t` not sharing the memory of the text it was cut from. V8 cuts a string
+ * of 13 characters or more (an ID number, a long work unit) as a view into
+ * its whole chunk of sheet XML, and one such value kept keeps the chunk:
+ * read as it is, a 120 MB sheet stayed in memory with the roster, which
+ * made every garbage collection after it slow. Joined to a space the text
+ * is copied (flattened) before the cut.
+ */
+export function ownCopy(t: string): string {
+  return t.length < 13 ? t : (' ' + t).slice(1);
+}
+
 export class SheetScanner {
   private text = '';
   private inData = false;
@@ -186,7 +198,7 @@ export class SheetScanner {
   private addText(t: string): void {
     if (this.inPhonetic) return;
     if (this.capture === 'f') this.formula = (this.formula ?? '') + t;
-    else this.value = (this.value ?? '') + t;
+    else this.value = (this.value ?? '') + ownCopy(t);
   }
 
   /** An opening tag: its name is s[start, end); the whole tag s[lt, gt]. */
