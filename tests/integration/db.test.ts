@@ -221,6 +221,33 @@ describe('repository: every write is stamped, audited and logged for handoff', (
     expect(one.db.prepare(audits).pluck().get()).toBe(0);
   });
 
+  it('insertMany writes runs of rows with the same columns several per statement, in row order', () => {
+    // Runs longer and shorter than a statement's worth, columns changing between them.
+    const rows = Array.from({ length: 47 }, (_, i) =>
+      i < 23 || i >= 30 ? { name: `张${i}`, phone: i % 3 ? `1380000${String(i).padStart(4, '0')}` : null } : { name: `李${i}`, gender: '女' },
+    );
+    const one = townshipContext();
+    const many = townshipContext();
+    const idsOne = one.repo.transaction(() => rows.map((r) => one.repo.insert('persons', r, { audit: false })));
+    const idsMany = many.repo.bulk(() => many.repo.insertMany('persons', rows, { audit: false }));
+    const stamp = /\d{4}-\d\d-\d\dT[\d:.]+Z/g;
+    const written = (ctx: CoreContext, ids: string[]) =>
+      (ctx.db.prepare('SELECT id, name, gender, phone FROM persons ORDER BY rowid').all() as Record<string, string>[]).map((r) => ({
+        ...r,
+        id: ids.indexOf(r.id!),
+      }));
+    expect(written(many, idsMany)).toEqual(written(one, idsOne));
+    expect(written(many, idsMany).map((r) => r.id)).toEqual(rows.map((_, i) => i));
+    const log = (ctx: CoreContext, ids: string[]) =>
+      (ctx.db.prepare('SELECT seq, entity_id, fields_json FROM change_log ORDER BY seq').all() as Record<string, string>[]).map((c) => ({
+        ...c,
+        entity_id: ids.indexOf(c.entity_id!),
+        fields_json: c.fields_json!.replace(stamp, 'T'),
+      }));
+    expect(log(many, idsMany)).toEqual(log(one, idsOne));
+    expect(log(many, idsMany).map((c) => c.entity_id)).toEqual(rows.map((_, i) => i));
+  });
+
   it('bulk() rebuilds the indexes of a table that doubles, inside its transaction', () => {
     const ctx = townshipContext();
     const indexes = () =>

@@ -108,6 +108,20 @@ describe('sheet scanner', () => {
     }
   });
 
+  it('reads attributes separated by tabs or newlines, and cells and rows without them', () => {
+    const xml =
+      '<worksheet><sheetData><row\nr="2"\thidden="1"><c\tr="B2"\n\tt="s"><v>0</v></c><c r="C2"><v>7</v></c></row>' +
+      '<row r="3"><c\r\nr="A3"><v>1</v></c><c t="inlineStr"><is><t>文</t></is></c></row></sheetData></worksheet>';
+    const rows: unknown[] = [];
+    const scanner = new SheetScanner(['共享'], (r) => rows.push(r));
+    scanner.write(Buffer.from(xml));
+    scanner.end();
+    expect(rows).toEqual([
+      { number: 2, cells: [undefined, undefined, '共享', 7], hidden: true },
+      { number: 3, cells: [undefined, 1, '文'] },
+    ]);
+  });
+
   it('gives each sheet with merged cells filled in', async () => {
     const file = path.join(tempDir(), 'messy.xlsx');
     await messyRosterWorkbook(file);

@@ -55,7 +55,10 @@ export function applyPlan(ctx: CoreContext, plan: Plan, summary: ApplySummary): 
       const seatIds = repo.insertMany(
         'seats',
         newSeats.map((s) => {
-          const row: Row = { ...s.insert!, person_id: s.person.dbId };
+          // Completed in place rather than copied: 130,000 copies made at once outlive many young-generation
+          // collections, each copying them again. The columns come in the same order as a copy's would.
+          const row: Row = s.insert!;
+          row.person_id = s.person.dbId;
           const groupId = resolve(s.group);
           const stationId = resolve(s.station);
           if (groupId) row.group_id = groupId;

@@ -5,7 +5,7 @@
  * with plain patterns: writers differ in attribute order, namespace prefixes
  * (x:sheet) and absolute or relative targets, never in these names.
  */
-import { decodeEscapes, decodeXml } from './sheetScan.js';
+import { decodeEscapes, decodeXml, ownCopy } from './sheetScan.js';
 
 export interface BookSheet {
   name: string;
@@ -166,7 +166,7 @@ export class SharedStringsReader {
       const body = (m[1] ?? '').replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, '');
       let s = '';
       for (const t of body.matchAll(/<(?:\w+:)?t\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?t>)/g)) s += t[1] ?? '';
-      this.strings.push(decodeEscapes(decodeXml(s)));
+      this.strings.push(ownCopy(decodeEscapes(decodeXml(s)))); // kept all through: not a view into the XML
     }
   }
 }

@@ -33,13 +33,20 @@ export function decodeXml(s: string): string {
   });
 }
 
+const SEPARATORS = /[\t\n\r]/;
+const SEPARATED = new Map<string, RegExp>();
+
 /** Value of attribute `name` in a tag's text (`c r="A1" t="s"`), or null. */
 function attr(tag: string, name: string): string | null {
   const key = ` ${name}="`;
   let at = tag.indexOf(key);
   if (at < 0) {
-    // attributes may be separated by tabs or newlines
-    const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+    // Attributes may be separated by tabs or newlines. Mostly the attribute is just not there
+    // (a number has no t, a row is not hidden): no regular expression made and run per cell then.
+    if (!SEPARATORS.test(tag)) return null;
+    let re = SEPARATED.get(name);
+    if (!re) SEPARATED.set(name, (re = new RegExp(`\\s${name}="([^"]*)"`)));
+    const m = re.exec(tag);
     return m ? m[1]! : null;
   }
   at += key.length;
@@ -67,6 +74,18 @@ function nameAt(s: string, from: number, limit: number): [number, number] {
     end++;
   }
   return [start, end];
+}
+
+/**
+ * `t` not sharing the memory of the text it was cut from. V8 cuts a string
+ * of 13 characters or more (an ID number, a long work unit) as a view into
+ * its whole chunk of sheet XML, and one such value kept keeps the chunk:
+ * read as it is, a 120 MB sheet stayed in memory with the roster, which
+ * made every garbage collection after it slow. Joined to a space the text
+ * is copied (flattened) before the cut.
+ */
+export function ownCopy(t: string): string {
+  return t.length < 13 ? t : (' ' + t).slice(1);
 }
 
 export class SheetScanner {
@@ -179,7 +198,7 @@ export class SheetScanner {
   private addText(t: string): void {
     if (this.inPhonetic) return;
     if (this.capture === 'f') this.formula = (this.formula ?? '') + t;
-    else this.value = (this.value ?? '') + t;
+    else this.value = (this.value ?? '') + ownCopy(t);
   }
 
   /** An opening tag: its name is s[start, end); the whole tag s[lt, gt]. */
