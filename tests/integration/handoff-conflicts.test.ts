@@ -206,6 +206,8 @@ describe('handoff conflicts', () => {
   it('the losing value can be applied again as a new change, and then wins everywhere', async () => {
     const { county, township, personId } = await shared();
     township.repo.update('persons', personId, { note: '乡镇的说法' });
+    // Not within the same millisecond: then the clocks tie and the office codes decide (see the first test).
+    await new Promise((resolve) => setTimeout(resolve, 5));
     county.repo.update('persons', personId, { note: '县里的说法' });
     await exchange(county, township);
     const list = await call(township, 'handoff.conflicts', {});
