@@ -5,13 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { CoreContext } from '../../electron/core/context.js';
 import { closeAllDatabases } from '../../electron/core/db/connection.js';
 import { loadMigrations, migrate } from '../../electron/core/db/migrate.js';
-import { createDispatcher } from '../../electron/core/dispatcher.js';
 import { importRosterFile } from '../../electron/core/roster/import/index.js';
 import { rebuildSearch, withSearchKept } from '../../electron/core/roster/search.js';
 import { listSeats, type RosterQuery } from '../../electron/core/roster/service.js';
-import type { InputOf, MethodName, OutputOf } from '../../shared/contract/index.js';
 import { LEVELS, SEAT_STATUSES } from '../../shared/dictionaries.js';
 import { addDeputy, editRow, network, send } from '../helpers/handoff.js';
+import { caller } from '../helpers/scoringFixture.js';
 import { tempDir, townshipContext } from '../helpers/tmp.js';
 
 /**
@@ -145,13 +144,7 @@ const TEXTS = [
 
 function setup() {
   const ctx = townshipContext();
-  const dispatch = createDispatcher(ctx);
-  async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
-    const r = await dispatch(method, input);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.data as OutputOf<M>;
-  }
-  return { ctx, call };
+  return { ctx, call: caller(ctx) };
 }
 
 /** A small roster with the awkward cases: shared characters, a Chinese certificate number, no township, every level and status. */
